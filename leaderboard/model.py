@@ -1,0 +1,169 @@
+"""The records the package reads and writes, as frozen pydantic models.
+
+`Paper` is what a reader yields; `Record` is one reported number turned into a
+validated claim, with its `Provenance` down to the character; `Rejection` is a
+candidate number a rule turned down, with the reason. Field meanings follow
+``shared/gold/GOLD-FORMAT.md``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import re
+import unicodedata
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from ._version import __version__
+
+__all__ = [
+    "SourceRef",
+    "Paper",
+    "Provenance",
+    "Record",
+    "Rejection",
+    "Kind",
+    "Qualifier",
+    "normalize_title",
+]
+
+Kind = Literal["score", "bound", "delta"]
+Qualifier = Literal["up to", "~", "<", "<=", ">", ">="]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+def normalize_title(title: str) -> str:
+    """The key under which one paper seen in several sources is merged.
+
+    Case, accents, LaTeX markup, punctuation and spacing do not count.
+
+    >>> normalize_title("$\\\\lambda$-ECLIPSE:  Multi-Concept")
+    'lambda eclipse multi concept'
+    >>> normalize_title("Café  Über") == normalize_title("cafe uber")
+    True
+    """
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"\\[a-zA-Z]+", lambda m: m.group(0)[1:], text)
+    text = re.sub(r"[^\w]+|_", " ", text.casefold())
+    return " ".join(text.split())
+
+
+class SourceRef(BaseModel):
+    """Where one reading of a paper sits in a source file.
+
+    ``segments`` maps abstract offsets to file offsets: each pair
+    ``(abstract_offset, file_offset)`` starts a run where both advance
+    together. Plain text needs one pair; JSON or XML escapes add one per
+    escape, so a span in the abstract maps back to the exact file characters.
+    """
+
+    model_config = _FROZEN
+
+    path: str = Field(description="Source file path, relative to the working directory when inside it.")
+    line: int = Field(ge=1, description="Line of the paper's title in the source file (1-based).")
+    format: str = Field(description="Reader that produced this entry.")
+    segments: tuple[tuple[int, int], ...] = Field(
+        description="(abstract offset, file offset) pairs of the piecewise-linear offset map."
+    )
+
+    def file_offset(self, abstract_offset: int) -> int:
+        """Map an offset in the abstract to an offset in the source file's text.
+
+        >>> SourceRef(path="a", line=1, format="x", segments=((0, 10), (5, 20))).file_offset(7)
+        22
+        """
+        starts = [start for start, _ in self.segments]
+        index = max(bisect.bisect_right(starts, abstract_offset) - 1, 0)
+        start, file_start = self.segments[index]
+        return file_start + abstract_offset - start
+
+
+class Paper(BaseModel):
+    """One paper: title and abstract, with every source it was read from."""
+
+    model_config = _FROZEN
+
+    title: str
+    abstract: str
+    arxiv_id: str | None = None
+    date: str | None = Field(default=None, description="Date as the source gives it (ISO when known).")
+    authors: int | None = Field(default=None, ge=0, description="Number of authors, when known.")
+    sources: tuple[SourceRef, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def key(self) -> str:
+        """The merge key: the normalized title."""
+        return normalize_title(self.title)
+
+
+class Provenance(BaseModel):
+    """Where a record comes from, precisely enough to check it again."""
+
+    model_config = _FROZEN
+
+    source: str = Field(description="Source file path, as read.")
+    source_sha256: str
+    paper: str = Field(description="Paper title as in the source.")
+    paper_id: str | None = Field(default=None, description="arXiv id when known.")
+    span: tuple[int, int] = Field(description="Character span of the reported number in the source file.")
+    quote_span: tuple[int, int] = Field(description="Character span of the quoted sentence in the source file.")
+    quote: str = Field(description="The sentence that carries the number, exactly as in the source.")
+    rule: str = Field(description="Rule id.")
+    rule_sha256: str
+    version: str = __version__
+
+
+class Record(BaseModel):
+    """One reported number as a validated claim about one system."""
+
+    model_config = _FROZEN
+
+    benchmark: str
+    kind: Kind
+    metric: str
+    model: str | None = None
+    dataset: str | None = None
+    value: float
+    value_max: float | None = None
+    unit: str
+    qualifier: Qualifier | None = None
+    reported: str
+    baseline: float | None = None
+    baseline_model: str | None = None
+    context: str | None = None
+    provenance: Provenance
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def id(self) -> str:
+        """A stable hash of what the record says, not of where it was read.
+
+        The same claim read from two copies of a paper gets the same id, and a
+        rebuild gives the same ids.
+        """
+        claim = self.model_dump(mode="json", exclude={"provenance", "id"})
+        claim["paper"] = normalize_title(self.provenance.paper)
+        blob = json.dumps(claim, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+class Rejection(BaseModel):
+    """A candidate number that a rule turned down, and why."""
+
+    model_config = _FROZEN
+
+    source: str
+    paper: str
+    paper_id: str | None = None
+    span: tuple[int, int]
+    reported: str
+    benchmark: str | None = None
+    rule: str | None = None
+    reason: str
+    quote: str
