@@ -1,0 +1,232 @@
+"""From one paper to its records and rejections, with every rule at once.
+
+The flow for one abstract: a cheap keyword pass over the whole abstract (most
+papers stop here); sentences with offsets; for each sentence that mentions
+any rule's words, numbers and mentions become tokens, the grammar binds
+numbers to rules, the normalizer converts them, attribution names the model
+and dataset, and each result becomes a validated `Record` with provenance,
+or a `Rejection` with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .._version import __version__
+from ..model import Paper, Provenance, Record, Rejection
+from ..rulebook import LoadedRule
+from .attribution import base_models, context_words, method_name, subject_model
+from .grammar import Binding, bind
+from .normalize import Rejected, normalize
+from .numbers import find_numbers
+from .sentences import Sentence, split_sentences
+from .tokens import Token, tokenize
+from .vocab import Vocabulary
+
+__all__ = ["Extractor"]
+
+_BASELINE_MODEL = re.compile(
+    r"\b(?:than|compared (?:to|with)|relative to|over|versus|vs\.?)\s+(?:the\s+)?(?:original\s+)?"
+    r"(?P<name>[A-Z][\w.\-']*(?:'s [A-Z][\w.\-]*)?)"
+)
+_CONTINUATION = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*-(\d+)\b")
+
+
+class Extractor:
+    """Every rule compiled once; `extract` turns one paper into records."""
+
+    def __init__(self, rules: Iterable[LoadedRule]) -> None:
+        self.rules = {item.id: item for item in rules}
+        self.vocabulary = Vocabulary(list(self.rules.values()))
+        self._excludes = {rid: {w.lower() for w in item.rule.exclude} for rid, item in self.rules.items()}
+
+    def extract(self, paper: Paper, sha256: str = "") -> tuple[list[Record], list[Rejection]]:
+        """Records and rejections of one paper; ``sha256`` is its source file's hash."""
+        if not self.vocabulary.any_mention(paper.abstract):
+            return [], []
+        records: list[Record] = []
+        rejections: list[Rejection] = []
+        fallback = method_name(paper.title, paper.abstract)
+        for sentence in split_sentences(paper.abstract):
+            if self.vocabulary.any_mention(sentence.text):
+                self._sentence(paper, sentence, fallback, sha256, records, rejections)
+        return records, rejections
+
+    def _sentence(
+        self, paper: Paper, sentence: Sentence, fallback: str | None, sha256: str,
+        records: list[Record], rejections: list[Rejection],
+    ) -> None:
+        mentions = self.vocabulary.mentions(sentence.text)
+        numbers = find_numbers(sentence.text)
+        if not numbers:
+            return
+        tokens = tokenize(sentence.text, numbers, mentions)
+        bindings = bind(tokens, self._excludes)
+        bound = {id(b.number) for b in bindings} | {id(b.baseline) for b in bindings if b.baseline is not None}
+        for binding in bindings:
+            item = self.rules[binding.rule]
+            try:
+                normalized = normalize(binding, item.rule)
+            except Rejected as reason:
+                rejections.append(self._rejection(paper, sentence, binding.number, item, str(reason)))
+                continue
+            records.append(self._record(paper, sentence, tokens, binding, normalized, fallback, sha256))
+        rule_ids = sorted({m.rule for m in mentions})
+        for token in tokens:
+            if token.kind == "n" and id(token) not in bound and token.number is not None and token.number.form != "number":
+                reason = f"not tied to {', '.join(rule_ids)} by any template"
+                rejections.append(self._rejection(paper, sentence, token, None, reason, benchmark=None))
+
+    def _record(
+        self, paper: Paper, sentence: Sentence, tokens: list[Token], binding: Binding, normalized, fallback: str | None, sha256: str
+    ) -> Record:
+        item = self.rules[binding.rule]
+        rule = item.rule
+        index = tokens.index(binding.number)
+        efficiency = binding.role in ("speed", "time", "cost")
+        dataset = base_models(sentence.text, None) if efficiency else _dataset(tokens, index, binding.rule, sentence.text)
+        skip = set((dataset or "").split(", "))
+        model = subject_model(tokens, index, paper.abstract, fallback, skip)
+        if efficiency and dataset and model in skip:
+            model = fallback
+        baseline = None
+        if binding.baseline is not None and binding.baseline.number is not None:
+            try:
+                baseline = normalize(
+                    Binding(binding.baseline, binding.rule, binding.mention, "score", binding.template), rule
+                ).value
+            except Rejected:
+                baseline = None
+        context = binding.mention.mentions[0].context if efficiency and binding.mention.mentions else None
+        if efficiency:
+            context = context or context_words(sentence.text)
+        number = binding.number
+        return Record(
+            benchmark=rule.id,
+            kind=normalized.kind,
+            metric=_metric(binding, sentence.text, rule),
+            model=model,
+            dataset=dataset,
+            value=normalized.value,
+            value_max=normalized.value_max,
+            unit=normalized.unit,
+            qualifier=normalized.qualifier,
+            reported=number.text,
+            baseline=baseline,
+            baseline_model=_baseline_model(sentence.text, index, tokens) if (efficiency or normalized.kind == "delta") else None,
+            context=context,
+            provenance=_provenance(paper, sentence, number, item, sha256),
+        )
+
+    def _rejection(
+        self, paper: Paper, sentence: Sentence, number: Token, item: LoadedRule | None, reason: str, benchmark: str | None = None
+    ) -> Rejection:
+        source = paper.sources[0] if paper.sources else None
+        start = sentence.start + number.start
+        span = (source.file_offset(start), source.file_offset(start) + len(number.text)) if source else (start, start + len(number.text))
+        return Rejection(
+            source=source.path if source else "",
+            paper=paper.title,
+            paper_id=paper.arxiv_id,
+            span=span,
+            reported=number.text,
+            benchmark=item.id if item else benchmark,
+            rule=item.id if item else None,
+            reason=reason,
+            quote=sentence.text,
+        )
+
+
+def _provenance(paper: Paper, sentence: Sentence, number: Token, item: LoadedRule, sha256: str) -> Provenance:
+    source = paper.sources[0] if paper.sources else None
+    start = sentence.start + number.start
+
+    def where(offset: int) -> int:
+        return source.file_offset(offset) if source else offset
+
+    return Provenance(
+        source=source.path if source else "",
+        source_sha256=sha256,
+        paper=paper.title,
+        paper_id=paper.arxiv_id,
+        span=(where(start), where(start) + len(number.text)),
+        quote_span=(where(sentence.start), where(sentence.start) + len(sentence.text)),
+        quote=sentence.text,
+        rule=item.id,
+        rule_sha256=item.sha256,
+        version=__version__,
+    )
+
+
+def _metric(binding: Binding, sentence: str, rule) -> str:
+    """The metric named at the number, or chosen by words ('reconstruction' makes FID rFID).
+
+    Words only choose when the sentence names no metric other than the default.
+    """
+    default = rule.metrics[0].name
+    if binding.metric and binding.metric != default:
+        return binding.metric
+    lower = sentence.lower()
+    named = {m.value for token_mentions in [binding.mention.mentions] for m in token_mentions if m.role == "metric"}
+    others = [m for m in rule.metrics[1:] if any(a.lower() in lower.split() for a in m.aliases)]
+    if not others and named <= {default, None}:
+        for metric in rule.metrics[1:]:
+            if any(word.lower() in lower for word in metric.when):
+                return metric.name
+    return binding.metric or default
+
+
+def _datasets(tokens: list[Token], rule: str, sentence: str) -> list[tuple[int, str]]:
+    """The rule's datasets named in the sentence, with "-512" continuations expanded."""
+    found: list[tuple[int, str]] = []
+    for position, token in enumerate(tokens):
+        if token.kind != "m":
+            continue
+        names = [m.value for m in token.mentions if m.rule == rule and m.role == "dataset" and m.value]
+        if not names:
+            continue
+        found.append((position, names[0]))
+        continuation = _CONTINUATION.match(sentence[token.end :])
+        if continuation:
+            base = re.sub(r"-\d+$", "", names[0])
+            found.append((position, f"{base}-{continuation.group(1)}"))
+    return found
+
+
+def _dataset(tokens: list[Token], index: int, rule: str, sentence: str) -> str | None:
+    datasets = _datasets(tokens, rule, sentence)
+    if not datasets:
+        return None
+    group = _group_of(tokens, index)
+    after = [name for position, name in datasets if position > group[-1]]
+    if len(group) > 1 and len(after) >= len(group):
+        return after[group.index(index)]
+    if after:
+        return after[0]
+    before = [name for position, name in datasets if position < index]
+    return before[-1] if before else None
+
+
+def _group_of(tokens: list[Token], index: int) -> list[int]:
+    """The coordinated numbers around ``index`` ("1.46 and 1.62")."""
+    group = [index]
+    position = index
+    while position >= 2 and tokens[position - 1].is_word(",", "and") and tokens[position - 2].kind == "n":
+        position -= 2
+        group.insert(0, position)
+    position = index
+    while position + 2 < len(tokens):
+        if tokens[position + 1].is_word(",", "and") and tokens[position + 2].kind == "n":
+            position += 2
+        elif position + 3 < len(tokens) and tokens[position + 1].is_word(",") and tokens[position + 2].is_word("and") and tokens[position + 3].kind == "n":
+            position += 3
+        else:
+            break
+        group.append(position)
+    return group
+
+
+def _baseline_model(sentence: str, index: int, tokens: list[Token]) -> str | None:
+    match = _BASELINE_MODEL.search(sentence, tokens[index].start)
+    return match["name"] if match else None

@@ -1,0 +1,456 @@
+"""The grammar: how papers tie a number to a benchmark, once for every rule.
+
+Templates, tried in order for each number of a sentence:
+
+- ``B from N1 to N2``: a score N2 with baseline N1 ("FID from 11.86 to 9.06");
+- ``N ... on B``: a number, a few unit or metric words, then the benchmark
+  ("78.4% accuracy on OCRBench", "0.91 on GenEval");
+- ``B ... N``: the benchmark, a few filler words, then the number ("FID of
+  5.47", "FID<2", "GenEval score of 0.55");
+- change words make a delta ("improving its FID by 5.2%", "a 31% reduction
+  in FID", "gains of 5-10 points on GenEval");
+- lists pair up in order ("1.46 and 1.62 on ImageNet-256 and -512
+  respectively", "rFID and FID scores of 0.65 and 1.50");
+- efficiency numbers bind to speed, time and cost words with a reading
+  (plain, reduction, share) that the normalizer turns into the canonical unit
+  ("a 7-fold reduction in FLOPs", "34.9% less inference time", "using only
+  50% of the FLOPs", "3.8 times faster").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .tokens import EFFICIENCY_ROLES, SCORE_ROLES, Token
+
+__all__ = ["Binding", "bind"]
+
+_QUALIFIER_WORDS = {"up", "to", "as", "much", "high", "about", "around", "approximately", "roughly", "nearly", "almost",
+                    "~", "≈", "more", "than", "over", "above", "at", "least", "less", "under", "below", "fewer", "<", ">",
+                    "≤", "≥", "=", "only", "just", "of", "a", "an"}
+_METRIC_FILLER = {"accuracy", "acc", "anls", "score", "scores", "overall", "average", "avg", "top-1", "relaxed", "points",
+                  "point", "pts", "exact", "match", "em", "performance", "result", "results", "zero-shot", "fid"}
+_LEFT_FILLER = _QUALIFIER_WORDS | _METRIC_FILLER | {
+    "of", "is", "was", "are", "were", "be", ":", "the", "new", "best", "record", "state-of-the-art", "sota", "strong",
+    "competitive", "reaching", "reaches", "reach", "achieves", "achieving", "achieve", "achieved", "attains", "attaining",
+    "obtains", "obtaining", "with", "value", "low", "lowest", "high", "highest", "impressive", "remarkable", "leading",
+    "its", "their", "our", "final", "a", "an", "scoring", "scored", "scores", "yields", "yielding", "surpassing",
+    "setting", "sets", "gets", "getting", "outstanding", "excellent", "superior", "notable", "in", "terms", "and",
+}
+_PREPOSITIONS = {"on", "in", "for", "at", "across", "over"}
+_CHANGE_NOUNS = {"improvement", "improvements", "gain", "gains", "increase", "increases", "boost", "boosts",
+                 "reduction", "reductions", "decrease", "decreases", "drop", "drops", "lift", "enhancement", "enhancements"}
+_CHANGE_VERBS = {"improving", "improves", "improve", "improved", "reducing", "reduces", "reduce", "reduced", "boosting",
+                 "boosts", "boost", "boosted", "increasing", "increases", "increase", "increased", "lowering", "lowers",
+                 "lower", "lowered", "decreasing", "decreases", "decrease", "decreased", "raising", "raises", "outperforming",
+                 "outperforms", "surpassing", "surpasses", "enhancing", "enhances"}
+_REDUCTION_WORDS = {"reduction", "reductions", "reduce", "reduces", "reducing", "reduced", "cut", "cuts", "cutting",
+                    "lower", "lowers", "lowering", "lowered", "decrease", "decreases", "decreasing", "decreased", "fewer",
+                    "less", "saving", "savings", "save", "saves", "shorten", "shortens", "shortening", "drop", "drops",
+                    "smaller", "down", "eliminating", "eliminates", "removing", "removes", "compress", "compresses"}
+_INCREASE_WORDS = {"more", "higher", "increase", "increases", "increased", "larger", "greater", "extra", "additional"}
+_EFFICIENCY_FILLER = {"higher", "greater", "lower", "fewer", "less", "overall", "end-to-end", "inference", "training",
+                      "wall-clock", "theoretical", "real", "actual", "average", "relative", "reduction", "reductions",
+                      "improvement", "improvements", "in", "of", "the", "per-image", "decoding", "prefilling",
+                      "generation", "faster", "speedup", "speed-up", "acceleration", "total", "computational",
+                      "practical", "measured", "gpu", "cpu", "a", "an", "model", "lower", "saving", "savings",
+                      "pre-training", "pretraining", "sampling", "compute"}
+_BY_WORDS = {"by", "of", "for"}
+_CLAUSE_BREAKS = {";", "while", "whereas", "but", "although", "though", "which", "respectively"}
+_MAX_GAP = 15
+
+
+@dataclass
+class Binding:
+    """A number tied to a rule, with how it was said."""
+
+    number: Token
+    rule: str
+    mention: Token
+    kind: str  # score or delta; bounds are scores with an inequality, decided later
+    template: str
+    reading: str = "plain"  # plain, reduction, share, increase
+    role: str = "name"
+    metric: str | None = None
+    dataset: str | None = None
+    baseline: Token | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def bind(tokens: list[Token], efficiency_excludes: dict[str, set[str]] | None = None) -> list[Binding]:
+    """Tie each number of a tokenized sentence to the rules it reports on."""
+    excludes = efficiency_excludes or {}
+    bindings: list[Binding] = []
+    used: set[int] = set()
+    numbers = [i for i, t in enumerate(tokens) if t.kind == "n"]
+    for group in _number_groups(tokens, numbers):
+        if group[0] in used:
+            continue
+        found = _bind_group(tokens, group, excludes)
+        for binding in found:
+            used.add(tokens.index(binding.number))
+            if binding.baseline is not None:
+                used.add(tokens.index(binding.baseline))
+        bindings.extend(found)
+    return bindings
+
+
+def _number_groups(tokens: list[Token], numbers: list[int]) -> list[list[int]]:
+    """Numbers in coordination ("1.46 and 1.62", "4.2, 11.0, and 4.0") form one group."""
+    groups: list[list[int]] = []
+    for index in numbers:
+        if groups:
+            last = groups[-1][-1]
+            between = tokens[last + 1 : index]
+            if between and all(t.is_word(",", "and") for t in between) and len(between) <= 2:
+                groups[-1].append(index)
+                continue
+        groups.append([index])
+    return groups
+
+
+def _bind_group(tokens: list[Token], group: list[int], excludes: dict[str, set[str]]) -> list[Binding]:
+    for template in (_from_to, _score_list, _score_right, _score_left, _delta_right, _delta_left, _efficiency):
+        found = template(tokens, group, excludes)
+        if found:
+            return found
+    if len(group) > 1:
+        return [b for index in group for b in _bind_group(tokens, [index], excludes)]
+    return []
+
+
+# --- score templates -------------------------------------------------------------------------
+
+
+def _score_rules(token: Token) -> list[str]:
+    return token.rules_with(SCORE_ROLES) if token.kind == "m" else []
+
+
+def _metric_of(token: Token, rule: str) -> str | None:
+    for mention in token.mentions:
+        if mention.rule == rule and mention.role == "metric":
+            return mention.value
+    return None
+
+
+def _scan_left(tokens: list[Token], index: int, allowed: set[str], limit: int = 8) -> int | None:
+    """Index of the first non-filler token left of ``index`` (None at the start)."""
+    steps = 0
+    position = index - 1
+    while position >= 0 and steps <= limit:
+        token = tokens[position]
+        if token.kind == "w" and token.lower in allowed:
+            position -= 1
+            steps += 1
+            continue
+        return position
+    return None
+
+
+def _from_to(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
+    """``B from N1 to N2``: the score is N2, N1 its baseline."""
+    if len(group) != 1:
+        return []
+    index = group[0]
+    if index < 4 or not tokens[index - 1].is_word("to") or tokens[index - 2].kind != "n" or not tokens[index - 3].is_word("from"):
+        return []
+    head = _scan_left(tokens, index - 3, _LEFT_FILLER | _CHANGE_VERBS, limit=3)
+    if head is None:
+        return []
+    rules = _score_rules(tokens[head])
+    return [
+        Binding(tokens[index], rule, tokens[head], "score", "from-to", metric=_metric_of(tokens[head], rule), baseline=tokens[index - 2])
+        for rule in rules
+    ]
+
+
+def _targets_right(tokens: list[Token], index: int) -> tuple[list[Token], int] | None:
+    """After ``index``: filler words, a preposition, then a list of mentions or names."""
+    position = index + 1
+    steps = 0
+    while position < len(tokens) and _is_filler_or_metric(tokens[position]) and steps < 4:
+        position += 1
+        steps += 1
+    if position >= len(tokens) or not (tokens[position].kind == "w" and tokens[position].lower in _PREPOSITIONS):
+        return None
+    position += 1
+    if position < len(tokens) and tokens[position].is_word("the"):
+        position += 1
+    return _coordinated(tokens, position)
+
+
+def _is_filler_or_metric(token: Token) -> bool:
+    if token.kind == "w":
+        return token.lower in _METRIC_FILLER
+    return token.kind == "m" and token.roles() == {"metric"}
+
+
+def _coordinated(tokens: list[Token], position: int) -> tuple[list[Token], int] | None:
+    """A list "X, Y, and Z" of mentions or capitalised names starting at ``position``."""
+    items: list[Token] = []
+    while position < len(tokens):
+        token = tokens[position]
+        if token.kind == "m" or (token.kind == "w" and token.text[:1].isupper()):
+            items.append(token)
+            position += 1
+            while position < len(tokens) and tokens[position].kind == "w" and tokens[position].lower in {"benchmark", "benchmarks", "dataset", "datasets", "test", "val", "set"}:
+                position += 1
+            if position < len(tokens) and tokens[position].is_word(","):
+                position += 1
+            if position < len(tokens) and tokens[position].is_word("and", "or"):
+                position += 1
+            continue
+        break
+    return (items, position) if items else None
+
+
+def _score_right(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
+    """``N [unit words] on B``, one number or a list paired in order."""
+    found = _targets_right(tokens, group[-1])
+    if found is None:
+        return []
+    targets, _end = found
+    bench = [t for t in targets if _score_rules(t)]
+    if not bench:
+        return []
+    kind = "delta" if _changes_near(tokens, group) else "score"
+    if len(group) == 1:
+        index = group[0]
+        return [
+            Binding(tokens[index], rule, target, kind, "number-on-benchmark", metric=_metric_of(target, rule) or _metric_word(tokens, index, rule))
+            for target in bench
+            for rule in _score_rules(target)
+        ]
+    if len(group) == len(targets):
+        return [
+            Binding(tokens[index], rule, target, kind, "list-on-benchmarks", metric=_metric_of(target, rule))
+            for index, target in zip(group, targets)
+            for rule in _score_rules(target)
+        ]
+    return []
+
+
+def _metric_word(tokens: list[Token], index: int, rule: str) -> str | None:
+    for token in tokens[index + 1 : index + 4]:
+        metric = _metric_of(token, rule) if token.kind == "m" else None
+        if metric:
+            return metric
+    return None
+
+
+def _score_list(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
+    """``B1 and B2 scores of N1 and N2``: metrics listed before the numbers."""
+    if len(group) < 2:
+        return []
+    head = _scan_left(tokens, group[0], _LEFT_FILLER - {"and"})
+    if head is None or not _score_rules(tokens[head]):
+        return []
+    heads = [head]
+    position = head - 1
+    while position > 0 and tokens[position].is_word("and", ",") and _score_rules(tokens[position - 1]):
+        heads.insert(0, position - 1)
+        position -= 2
+    if len(heads) == 1:
+        kind = "delta" if _changes_near(tokens, group) else "score"
+        return [Binding(tokens[i], rule, tokens[head], kind, "benchmark-then-list", metric=_metric_of(tokens[head], rule))
+                for i in group for rule in _score_rules(tokens[head])]
+    if len(heads) != len(group):
+        return []
+    return [
+        Binding(tokens[i], rule, tokens[h], "score", "benchmarks-then-numbers", metric=_metric_of(tokens[h], rule))
+        for i, h in zip(group, heads)
+        for rule in _score_rules(tokens[h])
+    ]
+
+
+def _score_left(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
+    """``B [score] of N`` and ``B<N``; also a distant ``... B ..., with a score of N``."""
+    if len(group) != 1:
+        return []
+    index = group[0]
+    head = _scan_left(tokens, index, _LEFT_FILLER)
+    if head is not None and _score_rules(tokens[head]):
+        if _changes_between(tokens, head, index):
+            return []
+        return [Binding(tokens[index], rule, tokens[head], "score", "benchmark-then-number", metric=_metric_of(tokens[head], rule))
+                for rule in _score_rules(tokens[head])]
+    if index >= 2 and tokens[index - 1].is_word("of") and tokens[index - 2].is_word("score", "accuracy", "anls"):
+        for position in range(index - 3, -1, -1):
+            if tokens[position].is_word(*_CLAUSE_BREAKS):
+                break
+            rules = _score_rules(tokens[position])
+            if rules:
+                return [Binding(tokens[index], rule, tokens[position], "score", "distant-score-of", metric=_metric_of(tokens[position], rule)) for rule in rules]
+    return []
+
+
+# --- delta templates -------------------------------------------------------------------------
+
+
+def _changes_near(tokens: list[Token], group: list[int]) -> bool:
+    """A change noun right after the numbers, or a change word or sign right before them."""
+    after = tokens[group[-1] + 1 : group[-1] + 4]
+    if any(t.kind == "w" and t.lower in _CHANGE_NOUNS for t in after):
+        return True
+    first = tokens[group[0]]
+    if first.number is not None and first.number.signed and first.text.startswith("+"):
+        return True
+    before = tokens[max(0, group[0] - 3) : group[0]]
+    return any(t.kind == "w" and t.lower in (_CHANGE_NOUNS | {"by"}) for t in before) and any(
+        t.kind == "w" and t.lower in _CHANGE_NOUNS | _CHANGE_VERBS for t in tokens[max(0, group[0] - 6) : group[0]]
+    )
+
+
+def _changes_between(tokens: list[Token], start: int, end: int) -> bool:
+    return any(t.kind == "w" and t.lower in (_CHANGE_NOUNS | _CHANGE_VERBS) for t in tokens[start + 1 : end])
+
+
+def _delta_right(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
+    """``N [average] improvement(s) in|on|of [generation] B``, one number or a list."""
+    position = group[-1] + 1
+    seen_change = False
+    while position < len(tokens) and position <= group[-1] + 5:
+        token = tokens[position]
+        if token.kind == "w" and token.lower in _CHANGE_NOUNS:
+            seen_change = True
+        elif token.kind == "w" and token.lower in _PREPOSITIONS | {"of", "the", "average", "relative", "absolute", "generation", "reconstruction", "overall", "its", "their"}:
+            pass
+        elif token.kind == "m" and _score_rules(token) and seen_change:
+            targets = _coordinated(tokens, position)
+            items = [t for t in (targets[0] if targets else [token]) if _score_rules(t)]
+            if len(group) > 1 and len(items) == len(group):
+                return [Binding(tokens[i], rule, t, "delta", "numbers-change-on-list", metric=_metric_of(t, rule))
+                        for i, t in zip(group, items) for rule in _score_rules(t)]
+            return [Binding(tokens[i], rule, token, "delta", "number-change-in-benchmark", metric=_metric_of(token, rule))
+                    for i in group for rule in _score_rules(token)]
+        else:
+            break
+        position += 1
+    return []
+
+
+def _delta_left(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
+    """``improving [its] B by N``, ``B improvements of N``, ``gains of N on B``."""
+    first = group[0]
+    if first >= 1 and tokens[first - 1].is_word("by", "of"):
+        for position in range(first - 2, max(-1, first - 8), -1):
+            token = tokens[position]
+            if token.kind == "n" or token.is_word(*_CLAUSE_BREAKS):
+                break
+            rules = _score_rules(token)
+            if rules and _change_around(tokens, position, first):
+                return [Binding(tokens[i], rule, token, "delta", "change-benchmark-by-number", metric=_metric_of(token, rule))
+                        for i in group for rule in rules]
+    return []
+
+
+def _change_around(tokens: list[Token], head: int, number: int) -> bool:
+    window = tokens[max(0, head - 4) : number]
+    return any(t.kind == "w" and t.lower in (_CHANGE_NOUNS | _CHANGE_VERBS) for t in window)
+
+
+# --- efficiency templates --------------------------------------------------------------------
+
+
+def _efficiency(tokens: list[Token], group: list[int], excludes: dict[str, set[str]]) -> list[Binding]:
+    """Speed, time and cost numbers, with the reading that converts them."""
+    found: list[Binding] = []
+    for index in group:
+        binding = _efficiency_right(tokens, index, excludes) or _efficiency_left(tokens, index, excludes)
+        if binding:
+            found.extend(binding)
+    return found
+
+
+def _efficiency_rules(token: Token) -> list[tuple[str, str]]:
+    if token.kind != "m":
+        return []
+    return [(m.rule, m.role) for m in token.mentions if m.role in EFFICIENCY_ROLES]
+
+
+def _excluded(tokens: list[Token], start: int, end: int, rule: str, excludes: dict[str, set[str]]) -> bool:
+    words = excludes.get(rule, set())
+    return any(t.kind == "w" and t.lower in words for t in tokens[max(0, start) : end])
+
+
+def _efficiency_right(tokens: list[Token], index: int, excludes: dict[str, set[str]]) -> list[Binding]:
+    """``N [fewer|reduction in|higher training] WORD``: "7-fold reduction in FLOPs", "3x faster"."""
+    position = index + 1
+    gap: list[Token] = []
+    while position < len(tokens) and len(gap) <= 4:
+        token = tokens[position]
+        pairs = _efficiency_rules(token)
+        if pairs:
+            return _efficiency_bindings(tokens, index, position, gap, pairs, excludes, "number-then-word")
+        if token.kind == "w" and token.lower in _EFFICIENCY_FILLER | _INCREASE_WORDS:
+            gap.append(token)
+            position += 1
+            continue
+        break
+    return []
+
+
+def _efficiency_left(tokens: list[Token], index: int, excludes: dict[str, set[str]]) -> list[Binding]:
+    """``WORD ... by|of|for N``: "accelerating inference by 3times", "speedup of up to 2.12x"."""
+    position = _scan_left(tokens, index, _QUALIFIER_WORDS | {"factor", "times", "the", "average", "approximately"}, limit=6)
+    if position is None or not tokens[position].is_word(*_BY_WORDS):
+        if position is not None and tokens[position].is_word("saving", "savings", "save", "saves", "cut", "cuts"):
+            return _saving_then_in(tokens, index, excludes)
+        return []
+    for head in range(position - 1, max(-1, position - _MAX_GAP), -1):
+        token = tokens[head]
+        if token.kind == "n" or token.is_word(*_CLAUSE_BREAKS):
+            return []
+        pairs = _efficiency_rules(token)
+        if pairs:
+            return _efficiency_bindings(tokens, index, head, tokens[head + 1 : position], pairs, excludes, "word-then-by-number")
+    return []
+
+
+def _saving_then_in(tokens: list[Token], index: int, excludes: dict[str, set[str]]) -> list[Binding]:
+    """``saving N in WORD``: "saving 100x in training costs"."""
+    for position in range(index + 1, min(len(tokens), index + 5)):
+        pairs = _efficiency_rules(tokens[position])
+        if pairs:
+            return _efficiency_bindings(tokens, index, position, [tokens[index - 1]], pairs, excludes, "saving-number-in-word")
+    return []
+
+
+def _efficiency_bindings(
+    tokens: list[Token], index: int, head: int, gap: list[Token], pairs: list[tuple[str, str]],
+    excludes: dict[str, set[str]], template: str,
+) -> list[Binding]:
+    low, high = sorted((index, head))
+    found = []
+    for rule, role in pairs:
+        if _excluded(tokens, low - 1, high + 2, rule, excludes):
+            continue
+        reading = _reading(tokens, index, head, gap, role)
+        if reading is None:
+            continue
+        found.append(Binding(tokens[index], rule, tokens[head], "score", template, reading=reading, role=role))
+    return found
+
+
+def _reading(tokens: list[Token], index: int, head: int, gap: list[Token], role: str) -> str | None:
+    """How the number relates to the word: plain, reduction, share or increase (rejected later)."""
+    words = {t.lower for t in gap if t.kind == "w"}
+    around = {t.lower for t in tokens[max(0, min(index, head) - 5) : max(index, head) + 1] if t.kind == "w"}
+    if tokens[index - 1].is_word("only", "just", "merely") or (
+        tokens[index].number is not None and tokens[index].number.form == "fraction"
+    ):
+        if index + 1 < len(tokens) and tokens[index + 1].is_word("of") and head > index:
+            return "share"
+    if role == "speed":
+        return "plain"
+    if words & _INCREASE_WORDS and not words & _REDUCTION_WORDS:
+        return "increase"
+    if words & _REDUCTION_WORDS or around & _REDUCTION_WORDS:
+        return "reduction"
+    if gap and all(t.is_word("in") for t in gap):
+        return "reduction" if _earlier_reduction(tokens, index) else None
+    return None
+
+
+def _earlier_reduction(tokens: list[Token], index: int) -> bool:
+    return any(t.kind == "w" and t.lower in _REDUCTION_WORDS for t in tokens[:index])

@@ -1,0 +1,200 @@
+"""Find the numbers of a sentence and the form each is written in.
+
+The forms papers use: decimals with thousands separators (1,000), percent
+(``78.4%``, ``33\\%``, ``12 percent``), per-mille, factors (``2.91x``, ``×3``,
+``$\\times$``, ``10\\times``, ``2.91times``, ``3 times``, ``times 5``,
+``7-fold``), fractions before "of" (``1/4 of``), ranges (``61% to 67%``,
+``32%-41%``, ``5-10 points``) and the qualifiers around them (up to, about,
+more than, less than, ``<``, ``or more``). Numbers inside names (``LLaVA-1.5``,
+``Qwen2``, ``8B``) and resolutions (``256x256``) are not numbers here.
+
+>>> [(n.reported, n.form, n.value, n.qualifier) for n in find_numbers("an FID<2 and up to 2.91times faster")]
+[('2', 'number', 2.0, '<'), ('2.91times', 'factor', 2.91, 'up to')]
+>>> [(n.reported, n.value, n.value_max) for n in find_numbers("reduces 61% to 67% FLOPs")]
+[('61% to 67%', 61.0, 67.0)]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+__all__ = ["Number", "find_numbers", "QUALIFIERS"]
+
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
+_PERCENT = r"\s?(?:\\?%|percent\b|per\s?cent\b)"
+_PERMILLE = r"\s?‰"
+_FACTOR = r"(?:\s?(?:×|\$\\times\$|\\times\b)|\s?(?:x|X)(?![\w])|\s?times\b|-fold\b|\s?fold\b)"
+_POINTS = r"\s(?:points?|pts?)\b"
+_SUFFIX = rf"(?P<pct>{_PERCENT})|(?P<pm>{_PERMILLE})|(?P<fac>{_FACTOR})|(?P<pts>{_POINTS})"
+_SIGN = r"[+\-−]"
+
+_NUMBER = re.compile(
+    rf"(?<![\w.\\])(?<![A-Za-z]-)(?P<sign>{_SIGN})?(?P<a>{_DIGITS})(?:{_SUFFIX})?"
+    rf"(?:(?P<sep>\s?(?:-|–|—|~)\s?|\s(?:to)\s)(?P<sign2>{_SIGN})?(?P<b>{_DIGITS})(?:{_SUFFIX.replace('?P<', '?P<b_')}))?"
+    rf"(?![\w])(?!\.\d)"
+)
+_PREFIX_FACTOR = re.compile(rf"(?<![\w])(?:times|×)\s?(?P<a>{_DIGITS})(?![\w.])")
+_FRACTION = re.compile(r"(?<![\w./])(?P<a>\d+)/(?P<b>\d+)(?=\s+of\b)")
+_RESOLUTION = re.compile(r"\d+\s?(?:x|X|×|\*|\\times|times)\s?\d+")
+
+_QUALIFIER_BEFORE = [
+    (re.compile(r"(?:up to|as much as|as high as|as many as)\s+(?:an?\s+)?$", re.I), "up to"),
+    (re.compile(r"(?:about|around|approximately|approx\.|roughly|nearly|almost|~|≈|∼)\s*$", re.I), "~"),
+    (re.compile(r"(?:at least|no less than|≥|\\geq?|geq|>=)\s*$", re.I), ">="),
+    (re.compile(r"(?:more than|over|above|greater than|exceeding|higher than|>)\s*$", re.I), ">"),
+    (re.compile(r"(?:at most|no more than|≤|\\leq?|leq|<=)\s*$", re.I), "<="),
+    (re.compile(r"(?:less than|under|below|fewer than|lower than|<)\s*$", re.I), "<"),
+]
+_QUALIFIER_AFTER = [
+    (re.compile(r"^\s*or (?:more|higher|greater|above)\b", re.I), ">="),
+    (re.compile(r"^\s*or (?:less|fewer|lower|below)\b", re.I), "<="),
+]
+
+#: Qualifiers the engine can attach to a number.
+QUALIFIERS = ("up to", "~", "<", "<=", ">", ">=")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as written in a sentence, with its form and qualifier."""
+
+    start: int
+    end: int
+    reported: str
+    value: float
+    value_max: float | None
+    form: str  # percent, permille, factor, number, fraction
+    qualifier: str | None = None
+    points: bool = False
+    signed: bool = False
+
+    @property
+    def is_range(self) -> bool:
+        return self.value_max is not None
+
+
+def find_numbers(sentence: str) -> list[Number]:
+    """Every number of ``sentence``, left to right, with offsets into it."""
+    taken = [False] * (len(sentence) + 1)
+    for match in _RESOLUTION.finditer(sentence):
+        _take(taken, match.start(), match.end())
+    numbers: list[Number] = []
+    for match in _FRACTION.finditer(sentence):
+        a, b = int(match["a"]), int(match["b"])
+        if b and not any(taken[match.start() : match.end()]):
+            numbers.append(_qualified(sentence, Number(match.start(), match.end(), match.group(0), a / b, None, "fraction")))
+            _take(taken, match.start(), match.end())
+    for match in _PREFIX_FACTOR.finditer(sentence):
+        if not any(taken[match.start() : match.end()]):
+            value = _parse(match["a"])
+            if value is not None:
+                numbers.append(_qualified(sentence, Number(match.start(), match.end(), match.group(0), value, None, "factor")))
+                _take(taken, match.start(), match.end())
+    for match in _NUMBER.finditer(sentence):
+        if any(taken[match.start() : match.end()]):
+            continue
+        number = _from_match(sentence, match)
+        if number is not None:
+            numbers.append(_qualified(sentence, number))
+            _take(taken, number.start, number.end)
+            if number.end < match.end():
+                numbers.extend(_rest(sentence, number.end, match.end(), taken))
+    return sorted(numbers, key=lambda number: number.start)
+
+
+def _rest(sentence: str, start: int, end: int, taken: list[bool]) -> list[Number]:
+    """Numbers left in ``sentence[start:end]`` after a false range was split."""
+    found = []
+    for match in _NUMBER.finditer(sentence, start, end):
+        number = _single(sentence, match)
+        if number is not None and not any(taken[number.start : number.end]):
+            found.append(_qualified(sentence, number))
+            _take(taken, number.start, number.end)
+    return found
+
+
+def _take(taken: list[bool], start: int, end: int) -> None:
+    for index in range(start, end):
+        taken[index] = True
+
+
+def _parse(digits: str) -> float | None:
+    try:
+        value = float(digits.replace(",", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _form(match: re.Match[str], prefix: str = "") -> str | None:
+    if match[f"{prefix}pct"]:
+        return "percent"
+    if match[f"{prefix}pm"]:
+        return "permille"
+    if match[f"{prefix}fac"]:
+        return "factor"
+    return None
+
+
+def _from_match(sentence: str, match: re.Match[str]) -> Number | None:
+    value = _parse(match["a"])
+    if value is None:
+        return None
+    if match["sign"] in ("-", "−"):
+        value = -value
+    start, end = match.start(), match.end()
+    if match["b"] is None:
+        form = _form(match) or "number"
+        if match["sign"] == "-" and form == "number" and re.search(r"(?:\band|\bor|,)\s$", sentence[:start]):
+            return None  # "ImageNet-256 and -512": a name continued, not a negative number
+        return Number(start, end, match.group(0), value, None, form, points=bool(match["pts"]), signed=bool(match["sign"]))
+    if sentence[:start].rstrip().lower().endswith("from") or sentence[:start].rstrip().lower().endswith("between"):
+        return _single(sentence, match)
+    high = _parse(match["b"])
+    if high is None:
+        return None
+    if match["sign2"] in ("-", "−"):
+        high = -high
+    form = _form(match, "b_") or _form(match) or "number"
+    first_form = _form(match)
+    if first_form and first_form != form:
+        return _single(sentence, match)
+    if high < value:
+        return _single(sentence, match)
+    points = bool(match["b_pts"] or match["pts"])
+    return Number(start, end, match.group(0), value, high, form, points=points)
+
+
+def _single(sentence: str, match: re.Match[str]) -> Number | None:
+    """Read only the first number of a false range ("from 15% to 50%")."""
+    value = _parse(match["a"])
+    if value is None:
+        return None
+    if match["sign"] in ("-", "−"):
+        value = -value
+    end = match.end("a")
+    for group in ("pct", "pm", "fac", "pts"):
+        if match[group]:
+            end = match.end(group)
+    form = _form(match) or "number"
+    return Number(match.start(), end, sentence[match.start() : end], value, None, form, points=bool(match["pts"]), signed=bool(match["sign"]))
+
+
+def _qualified(sentence: str, number: Number) -> Number:
+    before = sentence[max(0, number.start - 24) : number.start]
+    after = sentence[number.end : number.end + 16]
+    for pattern, qualifier in _QUALIFIER_AFTER:
+        if pattern.search(after):
+            return _with(number, qualifier)
+    for pattern, qualifier in _QUALIFIER_BEFORE:
+        if pattern.search(before):
+            return _with(number, qualifier)
+    return number
+
+
+def _with(number: Number, qualifier: str) -> Number:
+    return Number(
+        number.start, number.end, number.reported, number.value, number.value_max, number.form, qualifier, number.points, number.signed
+    )

@@ -1,0 +1,175 @@
+"""Load and validate rule files: YAML read safely, every error located.
+
+A rule file is data from a stranger's pull request: it is read with
+``yaml.safe_load`` under a size limit, validated against `Rule`, and every
+problem comes back as a `RuleError` with the file, the line, the field path
+and what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import re2
+import yaml
+from pydantic import ValidationError
+
+from ..errors import RuleError
+from .schema import Rule
+
+__all__ = ["LoadedRule", "load_rule", "load_rules", "rule_files", "MAX_RULE_BYTES", "DOCS_HINT"]
+
+MAX_RULE_BYTES = 256 * 1024
+DOCS_HINT = "see rules/_template.yaml and CONTRIBUTING.md 'Adding a benchmark'"
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    """A validated rule with where it came from."""
+
+    rule: Rule
+    path: Path
+    sha256: str
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+def rule_files(directory: str | Path) -> list[Path]:
+    """The rule files of a folder: ``*.yaml`` sorted, files starting with ``_`` left out."""
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise RuleError(folder, "no such rules folder", hint="pass --rules DIR with the rule files")
+    return sorted(path for path in folder.glob("*.yaml") if not path.name.startswith("_"))
+
+
+def load_rules(directory: str | Path) -> list[LoadedRule]:
+    """Load every rule of a folder, or raise the first `RuleError` found.
+
+    Use `check_rules` to collect every problem instead of stopping at one.
+    """
+    loaded, errors = check_rules(directory)
+    if errors:
+        raise errors[0]
+    return loaded
+
+
+def check_rules(directory: str | Path) -> tuple[list[LoadedRule], list[RuleError]]:
+    """Load every rule of a folder, collecting problems instead of raising."""
+    loaded: list[LoadedRule] = []
+    errors: list[RuleError] = []
+    seen: dict[str, Path] = {}
+    for path in rule_files(directory):
+        try:
+            item = load_rule(path)
+        except RuleError as error:
+            errors.append(error)
+            continue
+        if item.id in seen:
+            errors.append(RuleError(path, f"rule id {item.id!r} is also used by {seen[item.id]}", line=1, hint="rule ids are unique"))
+            continue
+        seen[item.id] = path
+        loaded.append(item)
+    return loaded, errors
+
+
+def load_rule(path: str | Path) -> LoadedRule:
+    """Read, parse and validate one rule file."""
+    path = Path(path)
+    data = _read_bytes(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise RuleError(path, "not valid UTF-8", line=line, hint="save the file as UTF-8") from None
+    try:
+        raw = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise RuleError(path, f"YAML syntax: {problem}", line=line, hint="fix the indentation or quoting there") from None
+    if not isinstance(raw, dict):
+        raise RuleError(path, "a rule file holds one mapping (id: ..., name: ...)", line=1, hint=DOCS_HINT)
+    try:
+        rule = Rule.model_validate(raw)
+    except ValidationError as error:
+        raise _located(path, node, error) from None
+    if rule.id != path.stem:
+        raise RuleError(path, f"id {rule.id!r} differs from the file name", line=_line_of(node, ("id",)), hint=f"rename the file to {rule.id}.yaml or set id: {path.stem}")
+    _check_patterns(path, node, rule)
+    return LoadedRule(rule=rule, path=path, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_RULE_BYTES:
+            raise RuleError(path, f"rule file of {size} bytes is over the {MAX_RULE_BYTES} byte limit", hint="split examples or trim the file")
+        return path.read_bytes()
+    except OSError as error:
+        raise RuleError(path, f"cannot read: {error.strerror}") from None
+
+
+def _check_patterns(path: Path, node: yaml.Node, rule: Rule) -> None:
+    for index, pattern in enumerate(rule.patterns):
+        try:
+            re2.compile(pattern)
+        except re2.error as error:
+            raise RuleError(
+                path,
+                f"patterns[{index}]: RE2 rejects {pattern!r}: {error}",
+                line=_line_of(node, ("patterns", index)),
+                hint="rule patterns run on RE2 (no backreferences or lookaround)",
+            ) from None
+
+
+def _located(path: Path, node: yaml.Node, error: ValidationError) -> RuleError:
+    first = error.errors()[0]
+    loc = tuple(first["loc"])
+    field = ".".join(str(part) for part in loc) or "(top level)"
+    message = first["msg"]
+    if first["type"] == "extra_forbidden":
+        message = f"unknown field {loc[-1]!r}"
+    elif first["type"] == "missing":
+        message = f"missing field {loc[-1]!r}"
+    more = len(error.errors()) - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return RuleError(path, f"{field}: {message}{suffix}", line=_line_of(node, loc), hint=DOCS_HINT)
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the deepest node along ``loc`` that exists."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line
+
+
+def _child(node: yaml.Node | None, part: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def iter_examples(loaded: list[LoadedRule]) -> Iterator[tuple[LoadedRule, Any, bool]]:
+    """Every example of every rule: (rule, example, is_positive)."""
+    for item in loaded:
+        for example in item.rule.examples:
+            yield item, example, True
+        for negative in item.rule.negatives:
+            yield item, negative, False

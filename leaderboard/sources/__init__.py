@@ -1,0 +1,187 @@
+"""Readers: source files in, `Paper` objects out, lazily, file by file.
+
+Each format has its own module with a ``read(path, *, report=None)``
+generator; `read_papers` picks the format of each file (`sniff`, or the one
+given), skips files that cannot be read with one `SourceError` each, and
+records every skipped file, line or entry in a `ReadReport`. `merge_papers`
+merges the readings of one paper seen in several places.
+
+Every `Paper` carries one `SourceRef` whose ``segments`` map abstract offsets
+to offsets in ``path.read_bytes().decode("utf-8", errors="replace")``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+from ..errors import LeaderboardError, SourceError
+from ..model import Paper
+from . import arxiv, atom, bibtex, dailypapers
+from ._common import ReadReport, display_path
+
+__all__ = ["FORMATS", "ReadReport", "sniff", "iter_files", "read_papers", "merge_papers", "file_sha256"]
+
+#: Format name -> reader module (each has ``NAME`` and ``read``).
+FORMATS: dict[str, ModuleType] = {
+    dailypapers.NAME: dailypapers,
+    arxiv.NAME: arxiv,
+    atom.NAME: atom,
+    bibtex.NAME: bibtex,
+}
+
+_HEAD = 8192
+_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
+
+
+def sniff(path: str | Path) -> str:
+    """The format name of a file, judged from its first few KB."""
+    with open(path, "rb") as handle:
+        return _sniff_head(handle.read(_HEAD))
+
+
+def _sniff_head(head: bytes) -> str:
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    if text.startswith("{"):
+        return arxiv.NAME
+    if text.startswith("<?xml") or text.startswith("<feed") or (text.startswith("<") and "<feed" in text):
+        return atom.NAME
+    first = text.split("\n", 1)[0]
+    if _BIBTEX_ENTRY.search(text) and (first.startswith("@") or first.startswith("%")):
+        return bibtex.NAME
+    return dailypapers.NAME
+
+
+def iter_files(paths: str | Path | Iterable[str | Path], *, report: ReadReport | None = None) -> Iterator[Path]:
+    """Expand paths to files: a directory gives its files sorted by name, recursively.
+
+    Hidden files and ``README*`` are skipped inside directories; a path given
+    explicitly is always yielded (missing ones too, for the reader to report).
+    """
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        path = Path(path)
+        if path.is_dir():
+            yield from _walk(path, report, {os.path.realpath(path)})
+        else:
+            yield path
+
+
+def _walk(directory: Path, report: ReadReport | None, seen: set[str]) -> Iterator[Path]:
+    """Files under ``directory``, listing each directory only when reached."""
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError as error:
+        _skip(report, SourceError(display_path(directory), f"cannot list the directory: {error.strerror}",
+                                  hint="check that it exists and is readable"))
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name.startswith("README"):
+            continue
+        if entry.is_dir():
+            real = os.path.realpath(entry.path)
+            if real not in seen:
+                yield from _walk(Path(entry.path), report, seen | {real})
+        else:
+            yield Path(entry.path)
+
+
+def read_papers(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    format: str | None = None,
+    report: ReadReport | None = None,
+) -> Iterator[Paper]:
+    """Yield the papers of every file under ``paths``, one file at a time.
+
+    Problems never raise: each unreadable, empty, binary or malformed file,
+    and each bad line or entry, becomes a `SourceError` in ``report``.
+    """
+    if format is not None and format not in FORMATS:
+        raise LeaderboardError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    report = report if report is not None else ReadReport()
+    for path in iter_files(paths, report=report):
+        yield from _read_file(path, format, report)
+
+
+def _read_file(path: Path, format: str | None, report: ReadReport) -> Iterator[Paper]:
+    """The papers of one file; problems go to ``report``."""
+    shown = display_path(path)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HEAD)
+    except OSError as error:
+        _skip(report, SourceError(shown, f"cannot read the file: {error.strerror or error}",
+                                  hint="check that it exists and is readable"))
+        return
+    if not head.strip():
+        _skip(report, SourceError(shown, "empty file", hint="remove it or add papers to it"))
+        return
+    if b"\0" in head:
+        _skip(report, SourceError(shown, "binary file (NUL bytes)", hint="give a text file in one of the formats"))
+        return
+    name = format or _sniff_head(head)
+    report.files_read += 1
+    before, no_abstract = len(report.problems), report.no_abstract
+    found = 0
+    try:
+        for paper in FORMATS[name].read(path, report=report):
+            found += 1
+            report.entries += 1
+            yield paper
+    except OSError as error:
+        report.problems.append(SourceError(shown, f"reading stopped: {error.strerror or error}",
+                                           hint="check the file and read it again"))
+    except Exception as error:  # a reader bug must not stop the other files
+        report.problems.append(SourceError(shown, f"the {name} reader failed: {error!r}",
+                                           hint="please report this as a bug, with the file"))
+    if not found and len(report.problems) == before and report.no_abstract == no_abstract:
+        report.problems.append(SourceError(shown, f"no papers found as {name}",
+                                           hint="check the file, or give --format"))
+
+
+def _skip(report: ReadReport | None, error: SourceError) -> None:
+    if report is None:
+        raise error
+    report.files_skipped += 1
+    report.problems.append(error)
+
+
+def merge_papers(papers: Iterable[Paper]) -> list[Paper]:
+    """Merge the readings of each paper by `Paper.key`, in first-seen order.
+
+    Sources are concatenated in reading order; arXiv id, date and authors come
+    from the first reading that has them.
+    """
+    merged: dict[str, Paper] = {}
+    for paper in papers:
+        first = merged.get(paper.key)
+        if first is None:
+            merged[paper.key] = paper
+            continue
+        merged[paper.key] = first.model_copy(update={
+            "sources": first.sources + paper.sources,
+            "arxiv_id": first.arxiv_id if first.arxiv_id is not None else paper.arxiv_id,
+            "date": first.date if first.date is not None else paper.date,
+            "authors": first.authors if first.authors is not None else paper.authors,
+        })
+    return list(merged.values())
+
+
+def file_sha256(path: str | Path) -> str:
+    """The sha256 of a file's bytes, streamed, cached per path and modification time."""
+    stat = os.stat(path)
+    return _sha256(os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sha256(path: str, mtime_ns: int, size: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,167 @@
+"""What every reader shares: the read report, streamed lines, offset maps.
+
+A reader sees its file as a stream of `Line` objects: the decoded text of one
+line (terminator included), its 1-based number and the character offset where
+it starts in ``path.read_bytes().decode("utf-8", errors="replace")``. Bytes
+that are not UTF-8 become U+FFFD exactly as that decode would make them, and
+the line is flagged ``bad`` so that the reader can skip the entry on it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import SourceError
+
+__all__ = [
+    "ReadReport",
+    "Line",
+    "Segments",
+    "iter_lines",
+    "display_path",
+    "clean_title",
+    "strip_mapped",
+    "problem",
+]
+
+#: Offset-map pairs ``(text offset, file offset)``, as in `SourceRef.segments`.
+Segments = list[tuple[int, int]]
+
+_SENTINEL = "\ud800"  # a lone surrogate: valid UTF-8 never decodes to one
+_ERROR_HANDLER = "leaderboard-mark-bad-bytes"
+
+
+def _mark_bad_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Replace one undecodable sequence like ``errors="replace"`` does, but marked."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return _SENTINEL, error.end
+
+
+codecs.register_error(_ERROR_HANDLER, _mark_bad_bytes)
+
+
+@dataclass
+class ReadReport:
+    """What a read did: counts, and every file or line skipped with the reason."""
+
+    files_read: int = 0
+    files_skipped: int = 0
+    entries: int = 0
+    no_abstract: int = 0
+    problems: list[SourceError] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> bool:
+        """True when any file, line or entry was skipped."""
+        return bool(self.problems)
+
+
+class Line(NamedTuple):
+    """One line of a source file, decoded, with where it sits."""
+
+    number: int
+    offset: int
+    text: str
+    bad: bool
+
+    @property
+    def content(self) -> str:
+        """The line without its ``\\n`` terminator (a ``\\r`` before it stays)."""
+        return self.text[:-1] if self.text.endswith("\n") else self.text
+
+
+def problem(report: ReadReport | None, error: SourceError) -> None:
+    """Record ``error`` in ``report``, or raise it when there is no report."""
+    if report is None:
+        raise error
+    report.problems.append(error)
+
+
+def iter_lines(path: str | Path, *, report: ReadReport | None = None) -> Iterator[Line]:
+    """Stream the lines of ``path``, reporting each line that is not valid UTF-8."""
+    shown = display_path(path)
+    offset = 0
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            text = raw.decode("utf-8", errors=_ERROR_HANDLER)
+            bad = _SENTINEL in text
+            if bad:
+                text = text.replace(_SENTINEL, "\ufffd")
+                problem(report, SourceError(
+                    shown, "bytes that are not UTF-8; an entry on this line is skipped",
+                    line=number, hint="re-save the file as UTF-8",
+                ))
+            yield Line(number, offset, text, bad)
+            offset += len(text)
+
+
+def display_path(path: str | Path) -> str:
+    """The path as records show it: relative to the working directory when inside it."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    try:
+        inside = os.path.commonpath([absolute, cwd]) == cwd
+    except ValueError:  # different drives
+        inside = False
+    shown = os.path.relpath(absolute, cwd) if inside else absolute
+    return Path(shown).as_posix()
+
+
+_SPACE = re.compile(r"[\s\ufeff]+")
+
+
+def clean_title(title: str) -> str:
+    """Collapse runs of whitespace and newlines in a title into single spaces."""
+    return _SPACE.sub(" ", title).strip()
+
+
+def strip_mapped(text: str, segments: Segments, end: int | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Strip outer whitespace of ``text`` and shift its offset map to match.
+
+    ``segments`` maps offsets of ``text`` to file offsets; ``end`` is the file
+    offset just after ``text``'s last character. The result gets a closing
+    pair ``(len(text), end)`` only when the last run does not already reach it
+    (the last character came from an escape), so that ``file_offset(len)`` is
+    always the end of the abstract in the file.
+    """
+    left = len(text) - len(text.lstrip())
+    stripped = text.strip()
+    right = left + len(stripped)
+    if not stripped:
+        return "", ((0, segments[0][1] if segments else 0),)
+    starts = [start for start, _ in segments]
+    shifted: Segments = []
+    for index, (start, file_start) in enumerate(segments):
+        stop = starts[index + 1] if index + 1 < len(starts) else len(text)
+        if stop <= left or start >= right:
+            continue
+        if start < left:
+            file_start, start = file_start + left - start, left
+        shifted.append((start - left, file_start))
+    if end is not None and right == len(text):
+        last_start, last_file = shifted[-1]
+        if last_file + len(stripped) - last_start != end:
+            shifted.append((len(stripped), end))
+    elif right < len(text):
+        # the character after the kept text is whitespace; find where it sits
+        after = _offset_in(segments, right)
+        last_start, last_file = shifted[-1]
+        if last_file + len(stripped) - last_start != after:
+            shifted.append((len(stripped), after))
+    return stripped, tuple(shifted)
+
+
+def _offset_in(segments: Segments, offset: int) -> int:
+    """Map ``offset`` through ``segments`` (the same rule as `SourceRef.file_offset`)."""
+    best = segments[0]
+    for pair in segments:
+        if pair[0] <= offset:
+            best = pair
+    return best[1] + offset - best[0]
