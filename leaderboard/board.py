@@ -8,7 +8,8 @@ Board policy:
   range is ranked by its conservative end: the low end when higher is
   better, the high end when lower is better.
 - Deltas (changes against a baseline) are never ranked among scores; each
-  board keeps them apart in `Board.deltas`.
+  board keeps them apart in `Board.deltas`, in reading order (model, paper,
+  position in the source).
 - The same paper seen in several sources counts once: records are deduped by
   id, and records with the same paper (normalized title), model
   (case-insensitive), benchmark, metric, dataset (case-insensitive), kind,
@@ -169,8 +170,10 @@ def _rank(rows: list[dict[str, Any]], rule: RuleInfo) -> list[dict[str, Any]]:
 
 
 def _delta_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Deltas in reading order: model, paper, then where the number stands."""
     model = row["_model"]
-    return (model is None, model or "", row["model"] or "", -row["value"], row["_paper"], row["record_id"])
+    return (model is None, model or "", row["model"] or "", row["_paper"], row["source"], row["span_start"],
+            row["record_id"])  # fmt: skip
 
 
 def _frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:

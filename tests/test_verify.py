@@ -124,4 +124,4 @@ def test_cli_verify_prints_each_mismatch_and_exits_1(workdir: Path) -> None:
     result = CliRunner().invoke(main, ["verify", str(RECORDS)])
     assert result.exit_code == 1
     assert f"reports/records.jsonl:{line}: record {target.id} ('Reading Documents at Scale'" in result.output
-    assert "1 mismatches in 1 records" in result.output
+    assert "1 mismatch in 1 record" in result.output

@@ -1,9 +1,54 @@
-"""`leaderboard extract` (placeholder until its issue lands)."""
+"""`leaderboard extract`: records as JSON lines, rejections beside them."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
 
 import click
 
+from ..pipeline import run
+from ._common import DEFAULT_CORPUS, DEFAULT_RULES, EXIT_SKIPPED, fail_cleanly
+
+REJECTION_FIELDS = ("source", "paper", "paper_id", "span", "reported", "benchmark", "rule", "reason", "quote")
+
 
 @click.command(name="extract")
-def command() -> None:
-    """Not built yet."""
-    raise click.ClickException("not built yet")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=DEFAULT_RULES, show_default=True, help="Folder of rule files.")
+@click.option("--format", "format_", default=None, help="Input format, instead of sniffing (dailypapers, arxiv-json, atom, bibtex).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write records here (JSON lines) instead of standard output.")
+@click.option("--rejections", type=click.Path(path_type=Path), default=None, help="Rejected candidates as CSV [default: rejections.csv beside --output, else not written].")
+@fail_cleanly
+def command(sources: tuple[Path, ...], rules_dir: Path, format_: str | None, output: Path | None, rejections: Path | None) -> None:
+    """Extract records from SOURCES (default: corpus/) as JSON lines, with full provenance."""
+    result = run(list(sources) or [DEFAULT_CORPUS], rules_dir=rules_dir, format=format_, progress=sys.stderr.isatty())
+    lines = "".join(record.model_dump_json() + "\n" for record in result.records)
+    if output is None:
+        click.echo(lines, nl=False)
+    else:
+        output.write_text(lines, encoding="utf-8")
+        rejections = rejections or output.with_name("rejections.csv")
+    if rejections is not None:
+        write_rejections(result.rejections, rejections)
+    for problem in result.report.problems:
+        click.echo(f"Warning: {problem}", err=True)
+    click.echo(
+        f"{result.report.files_read} files, {result.report.entries} entries, {result.papers} papers, "
+        f"{len(result.records)} records, {len(result.rejections)} rejected candidates",
+        err=True,
+    )
+    if result.report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+def write_rejections(rejections, path: Path) -> None:
+    """Every rejected candidate as one CSV row, with the reason."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(REJECTION_FIELDS)
+        for rejection in rejections:
+            row = rejection.model_dump()
+            row["span"] = f"{rejection.span[0]}-{rejection.span[1]}"
+            writer.writerow([row[name] if row[name] is not None else "" for name in REJECTION_FIELDS])

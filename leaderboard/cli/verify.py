@@ -14,6 +14,10 @@ from ._common import DEFAULT_REPORTS, EXIT_FAILED, fail_cleanly
 __all__ = ["command"]
 
 
+def _count(number: int, noun: str, suffix: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}{suffix}"
+
+
 @click.command(name="verify")
 @click.argument("records", type=click.Path(path_type=Path), default=DEFAULT_REPORTS / "records.jsonl")
 @fail_cleanly
@@ -29,6 +33,6 @@ def command(records: Path) -> None:
         click.echo(f"{records}:{mismatch.line}: {mismatch}")
     if mismatches:
         affected = len({mismatch.line for mismatch in mismatches})
-        click.echo(f"{len(mismatches)} mismatches in {affected} records", err=True)
+        click.echo(f"{_count(len(mismatches), 'mismatch', 'es')} in {_count(affected, 'record', 's')}", err=True)
         sys.exit(EXIT_FAILED)
     click.echo(f"{len(read_records(records))} records verified")

@@ -35,16 +35,18 @@ _VERBS = {
 _BOUNDARIES = {",", ";", ":", "that", "(", ")", "where", "whereas", "while"}
 _NAME = re.compile(r"^[A-Za-z][\w.\-^+']*$")
 _DECLARED = re.compile(
-    r"\b(?:we (?:propose|introduce|present|develop|design|call|name|dub|term|build|devise|release)(?: our method)?|"
-    r"(?:called|named|dubbed|termed|coined))\s+(?:a |an |the |our |it |them )?(?:\w+\s+){0,6}?"
-    r"(?P<name>[A-Z][\w.\-^+]*(?:[ -][A-Z0-9][\w.\-^+]*){0,4})(?:\s*\((?P<short>[A-Z][\w.\-^+]*)\))?"
+    r"\b(?:(?:propose|introduce|present|develop|design|call|name|dub|term|build|devise|release)s?(?: our method)?|"
+    r"(?:called|named|dubbed|termed|coined))\s+(?:a |an |the |our |it |them )?(?:[\w-]+,?\s+){0,6}?"
+    r"(?:(?P<name>[A-Z][\w.\-^+]*(?:[ -][A-Z0-9][\w.\-^+]*){0,4})(?:\s*\((?P<short>[A-Z][\w.\-^+]*)\))?|"
+    r"\((?P<paren>[A-Z][\w.\-^+]*)\))"
 )
 _CONTEXTS = (("prefill", "prefilling"), ("decoding", "decoding"), ("pre-train", "training"), ("pretrain", "training"),
              ("training", "training"), ("inference", "inference"))
+_NAME_WORDS = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)*"
 _BASE_BEFORE = re.compile(
     r"(?:applied to|applying it to|integrated (?:with|into)|plugged into|on top of|implementing [\w ]{0,40}? in|"
-    r"inference time of|latency of|results with|when used with|equipped|accelerate those popular \w+, e\.g\.)\s+"
-    r"(?P<names>[A-Z][\w.\-]*(?:(?:,|,? and| and| or)\s+[A-Z][\w.\-]*)*)"
+    r"(?:inference|training|running) time of|latency of|results with|when used with|equipped|(?:accelerat\w*|speed\w* up)[\w ,]{0,30}?(?:e\.g\.|such as|including|like),?)\s+"
+    rf"(?P<names>{_NAME_WORDS}(?:(?:,|,? and| and| or)\s+{_NAME_WORDS})*)"
 )
 _BASE_AFTER = re.compile(r"(?P<names>[A-Z][\w.\-]*) (?:equipped|enhanced|augmented) with\b")
 
@@ -68,8 +70,8 @@ def method_name(title: str, abstract: str) -> str | None:
     if colon and 0 < len(head.split()) <= 5 and (len(head.split()) > 1 or is_name(head.strip(), _capitalised(abstract))):
         return head.strip()
     for match in _DECLARED.finditer(abstract):
-        name = match["short"] or match["name"]
-        if name and (is_name(name.split()[0], _capitalised(abstract)) or match["short"] or " " in name):
+        name = match["paren"] or match["short"] or match["name"]
+        if name and (is_name(name.split()[0], _capitalised(abstract)) or match["short"] or match["paren"] or " " in name):
             return name
     return None
 
@@ -87,6 +89,11 @@ def subject_model(tokens: list[Token], index: int, abstract: str, fallback: str 
     verb = _verb_before(tokens, index)
     if verb is not None:
         subject = _subject_tokens(tokens, verb)
+        owned = [b for a, b in zip(subject, subject[1:]) if a.is_word("our") and is_name(b.text, known) and b.text not in skip]
+        if owned:
+            return owned[0].text
+        if any(t.is_word("we", "our", "us") for t in subject):
+            return fallback
         for token in subject:
             if token.kind != "n" and is_name(token.text, known) and token.text not in skip and not _is_mention(token):
                 return token.text.rstrip(".,")
@@ -138,11 +145,23 @@ def base_models(sentence: str, model: str | None) -> str | None:
     names: list[str] = []
     for pattern in (_BASE_BEFORE, _BASE_AFTER):
         for match in pattern.finditer(sentence):
+            position = match.start("names")
             for name in re.split(r",?\s+(?:and|or)\s+|,\s*", match["names"]):
+                position = sentence.find(name, position) + len(name)
+                if _starts_with_verb(sentence[position:]):
+                    break  # "applied to X, VScan achieves": VScan is the subject, not a base
                 name = name.strip().rstrip(".")
-                if name and name != model and name not in names and is_name(name.split("'")[0], frozenset({name})):
+                words = name.split("'")[0].split()
+                if name and name != model and name not in names and words and all(_NAME.match(w) for w in words) and (
+                    len(words) > 1 or is_name(words[0])
+                ):
                     names.append(name)
     return ", ".join(names) if names else None
+
+
+def _starts_with_verb(text: str) -> bool:
+    words = text.split(None, 2)
+    return bool(words) and (words[0].lower() in _VERBS or (len(words) > 1 and words[1].lower() in _VERBS))
 
 
 def context_words(sentence: str) -> str | None:

@@ -55,9 +55,13 @@ _EFFICIENCY_FILLER = {"higher", "greater", "lower", "fewer", "less", "overall", 
                       "generation", "faster", "speedup", "speed-up", "acceleration", "total", "computational",
                       "practical", "measured", "gpu", "cpu", "a", "an", "model", "lower", "saving", "savings",
                       "pre-training", "pretraining", "sampling", "compute"}
+_COMPARATIVE_SPEED = {"faster", "speedup", "speedups", "speed-up", "speed-ups", "acceleration", "accelerating",
+                      "accelerates", "accelerate", "accelerated", "speed up", "speeds up", "speeding up"}
+_MORE_WORDS = {"higher", "greater", "more", "increase", "increases", "increased", "improvement", "improves", "improved",
+               "improve", "improving", "boost", "boosts", "boosting", "by", "faster"}
 _BY_WORDS = {"by", "of", "for"}
 _CLAUSE_BREAKS = {";", "while", "whereas", "but", "although", "though", "which", "respectively"}
-_MAX_GAP = 15
+_MAX_GAP = 20
 
 
 @dataclass
@@ -442,6 +446,11 @@ def _reading(tokens: list[Token], index: int, head: int, gap: list[Token], role:
         if index + 1 < len(tokens) and tokens[index + 1].is_word("of") and head > index:
             return "share"
     if role == "speed":
+        number = tokens[index].number
+        if number is not None and number.form == "percent" and tokens[head].lower not in _COMPARATIVE_SPEED:
+            before = {t.lower for t in tokens[max(0, min(index, head) - 3) : min(index, head)] if t.kind == "w"}
+            if not (words | before) & _MORE_WORDS:
+                return None  # "only achieves 60% throughput" is a share, not a speedup
         return "plain"
     if words & _INCREASE_WORDS and not words & _REDUCTION_WORDS:
         return "increase"

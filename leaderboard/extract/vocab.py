@@ -81,6 +81,9 @@ class Vocabulary:
                 if match is None:
                     break
                 start, end = match.start(1), match.end(1)
+                if _SUCCESSOR.match(text, end):
+                    position = end
+                    continue
                 for entry in self._entries.get(_key(text[start:end]), []):
                     found.append(Mention(start, end, text[start:end], entry.rule, entry.role, entry.value, entry.context))
                 position = end
@@ -95,6 +98,10 @@ class Vocabulary:
         if self._matcher is not None and self._matcher.search(text) is not None:
             return True
         return any(regex.search(text) is not None for regex, _ in self._patterns)
+
+
+#: A version marker right after a name makes it another benchmark: OCRBench v2 is not OCRBench.
+_SUCCESSOR = re2.compile(r"(?:[\s-]?[vV]\d|[\s-]?(?:Pro|Plus|II|2\.0)\b|\+\+)")
 
 
 def _key(word: str) -> str:

@@ -51,7 +51,7 @@ def _paper(text: str, offset: int, shown: str, number: int) -> Paper:
     try:
         record = json.loads(text)
     except json.JSONDecodeError as error:
-        raise SourceError(shown, f"not valid JSON: {error.msg} at column {error.colno}", line=number,
+        raise SourceError(shown, f"not valid JSON ({error.msg}, column {error.colno})", line=number,
                           hint="each line must be one JSON object") from None
     if not isinstance(record, dict):
         raise SourceError(shown, "not a JSON object", line=number, hint="each line must be one JSON object")

@@ -173,10 +173,10 @@ class _Feed:
             return None
         raw, raw_start = self._summary_raw(*entry.summary)
         try:
-            text, segments = decode_xml_text(raw)
+            text, segments, end = decode_xml_text(raw)
         except ValueError as error:
             raise SourceError(self.shown, str(error), line=line, hint="use &amp; &lt; &gt; &quot; &apos; or &#...;") from None
-        abstract, pairs = strip_mapped(text, [(a, raw_start + f) for a, f in segments], end=raw_start + len(raw))
+        abstract, pairs = strip_mapped(text, [(a, raw_start + f) for a, f in segments], end=raw_start + end)
         if not abstract:
             raise SourceError(self.shown, "entry with an empty <summary>", line=line, hint="add the abstract")
         title_line = self.lines[self._locate(entry.title_at or entry.start)[0]].number
@@ -211,26 +211,33 @@ class _Feed:
         return text[index + 1:], start_char + index + 1
 
 
-def decode_xml_text(raw: str) -> tuple[str, Segments]:
-    """Decode XML character content (entities, CDATA, comments) and map it to raw offsets."""
+def decode_xml_text(raw: str) -> tuple[str, Segments, int]:
+    """Decode XML character content (entities, CDATA, comments) and map it to raw offsets.
+
+    Returns the text, its ``(text offset, raw offset)`` pairs, and the raw
+    offset just after the last character's own markup (before a final ``]]>``).
+    """
     chars: list[str] = []
     segments: Segments = [(0, 0)]
-    index = 0
+    index = end = produced = 0
     for match in _MARKUP.finditer(raw):
-        chars.append(raw[index:match.start()])
+        if match.start() > index:
+            chars.append(raw[index:match.start()])
+            produced, end = produced + match.start() - index, match.start()
         index = match.end()
-        produced = sum(map(len, chars))
-        if match.group(1) is not None:  # CDATA: verbatim, 9 characters in
+        if match.group(1):  # CDATA: verbatim, 9 characters in
             segments.append((produced, match.start() + 9))
             chars.append(match.group(1))
-            produced += len(match.group(1))
+            produced, end = produced + len(match.group(1)), match.end() - 3
         elif match.group(2) is not None:
             segments.append((produced, match.start()))
             chars.append(_entity(match.group(2)))
-            produced += 1
+            produced, end = produced + 1, match.end()
         segments.append((produced, index))
-    chars.append(raw[index:])
-    return "".join(chars), _tidy(segments)
+    if index < len(raw):
+        chars.append(raw[index:])
+        end = len(raw)
+    return "".join(chars), _tidy(segments), end
 
 
 def _entity(name: str) -> str:

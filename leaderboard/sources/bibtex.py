@@ -25,6 +25,7 @@ NAME = "bibtex"
 
 _START = re.compile(r"[ \t]*@[ \t]*([A-Za-z]+)[ \t]*([{(])")
 _NAME = re.compile(r"\s*([^\s=,{}()\"#]+)\s*")
+_STRAY = re.compile(r"\s*(?:[A-Za-z][\w-]*\s*=\s*[{\"\w]|[})]\s*,?\s*$)")
 _SKIPPED = {"comment", "string", "preamble"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ARXIV = re.compile(r"(?:arXiv[:.]\s*)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)
@@ -47,8 +48,14 @@ def read(path: str | Path, *, report: ReadReport | None = None) -> Iterator[Pape
 
 
 def _entries(lines: Iterator[Line], shown: str, report: ReadReport | None) -> Iterator[list[Line]]:
-    """Group lines into entries, from an ``@`` at a line start to its closing brace."""
+    """Group lines into entries, from an ``@`` at a line start to its closing brace.
+
+    A finished entry is held until the next non-blank line: when that line
+    looks like a field or a closing brace, an extra ``}`` closed the entry
+    early, and it is reported instead of read.
+    """
     current: list[Line] = []
+    done: list[Line] = []
     scan = _Scan("{")
     for line in lines:
         match = _START.match(line.text)
@@ -57,19 +64,28 @@ def _entries(lines: Iterator[Line], shown: str, report: ReadReport | None) -> It
             current = []
         if not current:
             if not match:
+                if done and _STRAY.match(line.text):
+                    _unbalanced(done, shown, report)
+                    done = []
+                elif done and line.text.strip() and not line.text.lstrip().startswith("%"):
+                    yield done
+                    done = []
                 continue  # text between entries is a comment in BibTeX
+            if done:
+                yield done
+                done = []
             scan = _Scan(match.group(2))
             rest = scan.feed(line.text, match.end())
         else:
             rest = scan.feed(line.text, 0)
         current.append(line)
-        if rest is None:
-            continue
-        if line.text[rest:].strip().strip(",") and not line.text[rest:].lstrip().startswith("%"):
-            problem(report, SourceError(shown, "text after the end of the entry", line=current[0].number,
-                                        hint="an extra } closes the entry early"))
-        yield current
-        current = []
+        if rest is not None:
+            done, current = current, []
+            if line.text[rest:].strip(" \t\r\n,").partition("%")[0]:
+                _unbalanced(done, shown, report)
+                done = []
+    if done:
+        yield done
     if current:
         _unbalanced(current, shown, report)
 
