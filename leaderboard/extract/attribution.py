@@ -24,6 +24,7 @@ _GENERIC = {
     "comprehensive", "evaluation", "evaluations", "empirically", "overall", "however", "also", "further", "meanwhile",
     "importantly", "remarkably", "besides", "thus", "hence", "as", "to", "first", "second", "third", "using",
 }
+_NOT_NAMES = {"survey", "review", "position", "tutorial", "editorial", "erratum", "commentary", "perspective"}
 _VERBS = {
     "achieves", "achieve", "achieved", "achieving", "reaches", "reach", "obtains", "obtain", "attains", "attain", "sets",
     "set", "establishes", "reduces", "reduce", "improves", "improve", "outperforms", "outperform", "surpasses", "surpass",
@@ -67,7 +68,8 @@ def is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
 def method_name(title: str, abstract: str) -> str | None:
     """The paper's own name for its method, or None."""
     head, colon, _ = title.partition(":")
-    if colon and 0 < len(head.split()) <= 5 and (len(head.split()) > 1 or is_name(head.strip(), _capitalised(abstract))):
+    words = head.split()
+    if colon and 0 < len(words) <= 5 and head.strip()[:1].isupper() and head.strip().lower() not in _NOT_NAMES:
         return head.strip()
     for match in _DECLARED.finditer(abstract):
         name = match["paren"] or match["short"] or match["name"]

@@ -237,7 +237,8 @@ def decode_xml_text(raw: str) -> tuple[str, Segments, int]:
     if index < len(raw):
         chars.append(raw[index:])
         end = len(raw)
-    return "".join(chars), _tidy(segments), end
+    text = "".join(chars)
+    return text, [pair for pair in _tidy(segments) if pair[0] < len(text)] or [(0, 0)], end
 
 
 def _entity(name: str) -> str:
