@@ -39,6 +39,13 @@ ROLES = ("name", "speed", "time", "cost")
 MAX_PHRASE = 120
 
 
+def _check_unit(unit: str) -> str:
+    """A canonical or form unit must be one of the package registry's names."""
+    if unit not in UNIT_NAMES:
+        raise ValueError(f"unknown unit {unit!r}; use one of {', '.join(UNIT_NAMES)}")
+    return unit
+
+
 class Range(BaseModel):
     """The valid range of a canonical value, both ends included."""
 
@@ -88,12 +95,7 @@ class Form(BaseModel):
     above: float | None = Field(default=None, description="Only numbers strictly above this.")
     upto: float | None = Field(default=None, description="Only numbers up to and including this.")
 
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, unit: str) -> str:
-        if unit not in UNIT_NAMES:
-            raise ValueError(f"unknown unit {unit!r}; use one of {', '.join(UNIT_NAMES)}")
-        return unit
+    _known_unit = field_validator("unit")(lambda cls, unit: _check_unit(unit))
 
 
 class Phrase(BaseModel):
@@ -176,12 +178,7 @@ class Rule(BaseModel):
     examples: list[Example] = Field(default_factory=list)
     negatives: list[Negative] = Field(default_factory=list)
 
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, unit: str) -> str:
-        if unit not in UNIT_NAMES:
-            raise ValueError(f"unknown unit {unit!r}; use one of {', '.join(UNIT_NAMES)}")
-        return unit
+    _known_unit = field_validator("unit")(lambda cls, unit: _check_unit(unit))
 
     @field_validator("patterns")
     @classmethod

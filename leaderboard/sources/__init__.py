@@ -25,7 +25,16 @@ from ..model import Paper
 from . import arxiv, atom, bibtex, dailypapers
 from ._common import ReadReport, display_path
 
-__all__ = ["FORMATS", "ReadReport", "sniff", "iter_files", "read_papers", "merge_papers", "file_sha256"]
+__all__ = [
+    "FORMATS",
+    "ReadReport",
+    "display_path",
+    "file_sha256",
+    "iter_files",
+    "merge_papers",
+    "read_papers",
+    "sniff",
+]
 
 #: Format name -> reader module (each has ``NAME`` and ``read``).
 FORMATS: dict[str, ModuleType] = {
