@@ -17,7 +17,8 @@ from ._common import DEFAULT_CORPUS, EXIT_OK, EXIT_SKIPPED, fail_cleanly
 
 @click.command(name="papers")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "format_", type=click.Choice(sorted(FORMATS)), help="Read every file in this format (default: sniffed per file).")
+@click.option("--format", "format_", type=click.Choice(sorted(FORMATS)),
+              help="Read every file in this format (default: sniffed per file).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per paper on stdout.")
 @click.option("--limit", type=click.IntRange(min=0), help="List at most N papers (counts cover all).")
 @fail_cleanly

@@ -124,7 +124,7 @@ class Extractor:
     ) -> Rejection:
         source = paper.sources[0] if paper.sources else None
         start = sentence.start + number.start
-        span = (source.file_offset(start), source.file_offset(start) + len(number.text)) if source else (start, start + len(number.text))
+        span = (source.file_offset(start), source.file_offset(start + len(number.text))) if source else (start, start + len(number.text))
         return Rejection(
             source=source.path if source else "",
             paper=paper.title,
@@ -150,8 +150,8 @@ def _provenance(paper: Paper, sentence: Sentence, number: Token, item: LoadedRul
         source_sha256=sha256,
         paper=paper.title,
         paper_id=paper.arxiv_id,
-        span=(where(start), where(start) + len(number.text)),
-        quote_span=(where(sentence.start), where(sentence.start) + len(sentence.text)),
+        span=(where(start), where(start + len(number.text))),
+        quote_span=(where(sentence.start), where(sentence.end)),
         quote=sentence.text,
         rule=item.id,
         rule_sha256=item.sha256,

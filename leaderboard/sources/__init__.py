@@ -71,6 +71,7 @@ def iter_files(paths: str | Path | Iterable[str | Path], *, report: ReadReport |
 
     Hidden files and ``README*`` are skipped inside directories; a path given
     explicitly is always yielded (missing ones too, for the reader to report).
+    A directory that cannot be listed goes to ``report`` (raised without one).
     """
     for path in [paths] if isinstance(paths, (str, Path)) else paths:
         path = Path(path)
