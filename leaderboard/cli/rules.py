@@ -73,3 +73,8 @@ def test(rules_dir: Path, select: str | None) -> None:
     click.echo(f"{passed} passed, {failed} failed, {xfailed} xfailed, {xpassed} xpassed")
     if failed or xpassed or errors:
         sys.exit(EXIT_FAILED)
+
+
+from .catalogue import command as _catalogue  # noqa: E402  (a subcommand of this group)
+
+command.add_command(_catalogue)
