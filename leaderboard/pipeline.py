@@ -62,9 +62,13 @@ def extract_papers(papers: Iterable[Paper], extractor: Extractor) -> tuple[list[
     records: dict[str, Record] = {}
     rejections: dict[tuple, Rejection] = {}
     keys: set[str] = set()
+    hashes: dict[str, str] = {}  # one stat and hash per file, not per paper
     for paper in papers:
         keys.add(paper.key)
-        sha256 = file_sha256(paper.sources[0].path) if paper.sources else ""
+        path = paper.sources[0].path if paper.sources else ""
+        if path not in hashes:
+            hashes[path] = file_sha256(path) if path else ""
+        sha256 = hashes[path]
         found, rejected = extractor.extract(paper, sha256)
         for record in found:
             records.setdefault(record.id, record)

@@ -168,7 +168,7 @@ def _metric(binding: Binding, sentence: str, rule) -> str:
     if binding.metric and binding.metric != default:
         return binding.metric
     lower = sentence.lower()
-    named = {m.value for token_mentions in [binding.mention.mentions] for m in token_mentions if m.role == "metric"}
+    named = {m.value for m in binding.mention.mentions if m.role == "metric"}
     others = [m for m in rule.metrics[1:] if any(a.lower() in lower.split() for a in m.aliases)]
     if not others and named <= {default, None}:
         for metric in rule.metrics[1:]:
