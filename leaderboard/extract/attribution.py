@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .tokens import Token
 
-__all__ = ["method_name", "subject_model", "base_models", "context_words", "is_name"]
+__all__ = ["method_name", "subject_model", "base_models", "context_words", "is_name", "reference_level"]
 
 _GENERIC = {
     "we", "our", "it", "this", "these", "that", "the", "a", "an", "its", "their", "they", "method", "approach", "model",
@@ -31,7 +31,9 @@ _VERBS = {
     "yields", "yield", "delivers", "deliver", "results", "accelerates", "accelerate", "speeds", "is", "are", "can",
     "stands", "requires", "runs", "enjoys", "scores", "gets", "provides", "offers", "boosts", "records", "shows", "has",
     "exhibits", "demonstrates", "lowers", "cuts", "brings", "matches", "performs", "leads", "translate", "translates",
-    "reduced", "improved", "will", "could", "may", "does", "also", "consistently", "significantly",
+    "reduced", "improved", "will", "could", "may", "does", "also", "consistently", "significantly", "gives", "give",
+    "helps", "enables", "lifts", "raises", "pushes", "elevates", "exceeds", "produces", "generates", "tops", "ranks",
+    "secures", "hits",
 }
 _BOUNDARIES = {",", ";", ":", "that", "(", ")", "where", "whereas", "while"}
 _NAME = re.compile(r"^[A-Za-z][\w.\-^+']*$")
@@ -41,8 +43,9 @@ _DECLARED = re.compile(
     r"(?:(?P<name>[A-Z][\w.\-^+]*(?:[ -][A-Z0-9][\w.\-^+]*){0,4})(?:\s*\((?P<short>[A-Z][\w.\-^+]*)\))?|"
     r"\((?P<paren>[A-Z][\w.\-^+]*)\))"
 )
-_CONTEXTS = (("prefill", "prefilling"), ("decoding", "decoding"), ("pre-train", "training"), ("pretrain", "training"),
-             ("training", "training"), ("inference", "inference"))
+_CONTEXTS = tuple((re.compile(rf"\b{key}"), label) for key, label in (
+    ("prefill", "prefilling"), ("decoding", "decoding"), ("pre-?train", "training"), ("training", "training"),
+    ("inference", "inference")))
 _NAME_WORDS = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)*"
 _BASE_BEFORE = re.compile(
     r"(?:applied to|applying it to|integrated (?:with|into)|plugged into|on top of|implementing [\w ]{0,40}? in|"
@@ -52,13 +55,36 @@ _BASE_BEFORE = re.compile(
 _BASE_AFTER = re.compile(r"(?P<names>[A-Z][\w.\-]*) (?:equipped|enhanced|augmented) with\b")
 
 
+_REFERENCE = {"human", "humans", "human-level", "annotator", "annotators", "oracle", "crowdworkers", "crowd-workers",
+              "expert", "experts", "random", "chance"}
+
+
+def reference_level(tokens: list[Token], index: int, window: int = 6) -> bool:
+    """Whether the number at ``index`` is a reference level (human, oracle, chance), not a system's score.
+
+    It is when such a word stands in the same clause, at most ``window`` tokens before the number.
+    """
+    for token in reversed(tokens[max(0, index - window) : index]):
+        if token.is_word(",", ";", "while", "whereas", "but"):
+            return False
+        if token.is_word(*_REFERENCE):
+            return True
+    return False
+
+
+#: "OCR-free", "MoE-based", "LLM-guided": a hyphenated modifier, not a name.
+_COMPOUND_MODIFIER = re.compile(r"-[a-z]{3,}$")
+
+
 def is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
     """Whether ``word`` looks like a system's name: inner capitals or digits, or seen as one.
 
     >>> is_name("TexTok"), is_name("LLaVA-1.5"), is_name("Experiments"), is_name("Imagen", frozenset({"Imagen"}))
     (True, True, False, True)
+    >>> is_name("OCR-free"), is_name("GPT-4o")
+    (False, True)
     """
-    if not _NAME.match(word) or word.lower() in _GENERIC:
+    if not _NAME.match(word) or word.lower() in _GENERIC or _COMPOUND_MODIFIER.search(word):
         return False
     inner = word[1:]
     return any(ch.isupper() or ch.isdigit() for ch in inner) or word in known
@@ -85,9 +111,20 @@ def _capitalised(abstract: str) -> frozenset[str]:
     return frozenset(word.rstrip(".") for word in words)
 
 
-def subject_model(tokens: list[Token], index: int, abstract: str, fallback: str | None, skip: set[str]) -> str | None:
-    """The named subject of the clause that holds token ``index``, else ``fallback``."""
+def subject_model(
+    tokens: list[Token], index: int, abstract: str, fallback: str | None, skip: set[str], scored: set[int] = frozenset()
+) -> str | None:
+    """The system the number at ``index`` belongs to: a name owning its parentheses, the clause's named subject,
+    the named system the clause is about, else ``fallback``.
+
+    ``scored`` holds the other numbers of the sentence bound to the same benchmark: when the subject already has
+    its score, a score in parentheses after another system is that system's ("X reaches 8.1, surpassing Y (FID
+    11.3)"); otherwise the parentheses are the subject's evidence ("X outperforms Y (FID 5.47)").
+    """
     known = _capitalised(abstract)
+    owner = _parenthesis_owner(tokens, index, known) if any(i < index for i in scored) else None
+    if owner is not None:
+        return owner
     verb = _verb_before(tokens, index)
     if verb is not None:
         subject = _subject_tokens(tokens, verb)
@@ -99,12 +136,51 @@ def subject_model(tokens: list[Token], index: int, abstract: str, fallback: str 
         for token in subject:
             if token.kind != "n" and is_name(token.text, known) and token.text not in skip and not _is_mention(token):
                 return token.text.rstrip(".,")
+        evaluated = None if _refers_back(subject) else _evaluated_object(tokens, verb, known, skip)
+        if evaluated is not None:
+            return evaluated
         if subject and not any(t.lower in {"we", "our", "it", "this", "these"} for t in subject) and not _generic_subject(subject):
             return fallback
     for position in range(index - 1, 0, -1):
         if tokens[position - 1].is_word("our") and is_name(tokens[position].text, known) and tokens[position].text not in skip:
             return tokens[position].text
     return fallback
+
+
+def _parenthesis_owner(tokens: list[Token], index: int, known: frozenset[str]) -> str | None:
+    """The name right before the parentheses holding the number: "surpassing GlideX (FID 11.30)"."""
+    for position in range(index - 1, max(0, index - 4), -1):
+        token = tokens[position]
+        if token.is_word("("):
+            before = tokens[position - 1]
+            return before.text if before.kind == "w" and is_name(before.text, known) else None
+        if token.kind == "n" or token.is_word(")", ",", ";"):
+            return None
+    return None
+
+
+_BASELINE_CUES = {"than", "over", "vs", "vs.", "versus", "against", "to", "with", "surpassing", "outperforming", "beating"}
+
+
+def _refers_back(subject: list[Token]) -> bool:
+    """"this approach", "it", "the proposed method": the subject is the paper's own method."""
+    return any(t.is_word("this", "these", "it", "proposed", "such") for t in subject)
+
+
+def _evaluated_object(tokens: list[Token], verb: int, known: frozenset[str], skip: set[str]) -> str | None:
+    """A named system later in the clause when the subject names none: "pretraining gives SolsticeT2I a gain".
+
+    Names after a comparison ("than X") end the search; names after "on" or "in" are benchmarks and datasets.
+    """
+    for position in range(verb + 1, len(tokens)):
+        token = tokens[position]
+        if token.is_word(";", "while", "whereas", "but", "which") or token.is_word(*_BASELINE_CUES):
+            return None
+        if token.kind == "w" and is_name(token.text, known) and token.text not in skip:
+            if tokens[position - 1].is_word("on", "in", "across", "at", "of", "like"):
+                continue
+            return token.text.rstrip(".,")
+    return None
 
 
 def _generic_subject(subject: list[Token]) -> bool:
@@ -116,11 +192,29 @@ def _is_mention(token: Token) -> bool:
 
 
 def _verb_before(tokens: list[Token], index: int) -> int | None:
-    for position in range(index - 1, -1, -1):
-        token = tokens[position]
-        if token.is_word(*_VERBS) and position > 0:
+    """The nearest finite verb before ``index``; "to improve" is an infinitive, not the clause's verb."""
+    for position in range(index - 1, 0, -1):
+        if tokens[position - 1].is_word("to"):
+            continue
+        if tokens[position].is_word(*_VERBS) or _named_subject_verb(tokens, position):
             return position
     return None
+
+
+_THIRD_PERSON = re.compile(r"^[a-z]{3,}(?<!ss)(?<!us)(?<!is)s$")
+
+
+def _named_subject_verb(tokens: list[Token], position: int) -> bool:
+    """A present-tense verb right after a name: "TundraDiff raises", "EchoVL generates", "BoltDiff accelerates"."""
+    previous = tokens[position - 1]
+    clause_start = position == 1 or tokens[position - 2].is_word(*_BOUNDARIES, "our", "the", "and")
+    return (
+        clause_start
+        and tokens[position].kind in ("w", "m")
+        and _THIRD_PERSON.match(tokens[position].text) is not None
+        and previous.kind == "w"
+        and is_name(previous.text)
+    )
 
 
 def _subject_tokens(tokens: list[Token], verb: int) -> list[Token]:
@@ -166,8 +260,20 @@ def _starts_with_verb(text: str) -> bool:
     return bool(words) and (words[0].lower() in _VERBS or (len(words) > 1 and words[1].lower() in _VERBS))
 
 
-def context_words(sentence: str) -> str | None:
-    """The setting an efficiency number is measured in (inference, training, ...)."""
+def context_words(sentence: str, declared: str | None = None, near: int = 0) -> str | None:
+    """The setting an efficiency number is measured in (inference, training, ...), the one nearest ``near``.
+
+    ``declared`` is the context the rule's phrase carries ("compute"); training,
+    the regime that changes what a number means, is added to it.
+
+    >>> context_words("cuts training compute by 4x", "compute"), context_words("3x faster decoding")
+    ('compute, training', 'decoding')
+    >>> context_words("speeds up decoding, cutting inference time by 2x", near=40)
+    'inference'
+    """
     lower = sentence.lower()
-    found = [label for key, label in _CONTEXTS if key in lower]
-    return found[0] if found else None
+    found = [(abs(match.start() - near), label) for key, label in _CONTEXTS for match in key.finditer(lower)]
+    setting = min(found)[1] if found else None
+    if declared is None or setting == declared:
+        return setting
+    return f"{declared}, training" if setting == "training" else declared

@@ -16,12 +16,12 @@ from collections.abc import Iterable
 from .._version import __version__
 from ..model import Paper, Provenance, Record, Rejection
 from ..rulebook import LoadedRule
-from .attribution import base_models, context_words, method_name, subject_model
+from .attribution import base_models, context_words, method_name, reference_level, subject_model
 from .grammar import Binding, bind
 from .normalize import Rejected, normalize
 from .numbers import find_numbers
 from .sentences import Sentence, split_sentences
-from .tokens import Token, tokenize
+from .tokens import EFFICIENCY_ROLES, Token, tokenize
 from .vocab import Vocabulary
 
 __all__ = ["Extractor"]
@@ -66,12 +66,21 @@ class Extractor:
         bound = {id(b.number) for b in bindings} | {id(b.baseline) for b in bindings if b.baseline is not None}
         for binding in bindings:
             item = self.rules[binding.rule]
+            if binding.kind == "ambiguous":
+                reason = f"ambiguous: {binding.mention.text} is a metric of several rules ({binding.extra['candidates']}) and the sentence names none of them"
+                rejections.append(self._rejection(paper, sentence, binding.number, None, reason))
+                continue
+            if binding.role not in EFFICIENCY_ROLES and reference_level(tokens, tokens.index(binding.number)):
+                reason = "a reference level (human, oracle or chance performance), not a system's score"
+                rejections.append(self._rejection(paper, sentence, binding.number, item, reason))
+                continue
             try:
                 normalized = normalize(binding, item.rule)
             except Rejected as reason:
                 rejections.append(self._rejection(paper, sentence, binding.number, item, str(reason)))
                 continue
-            records.append(self._record(paper, sentence, tokens, binding, normalized, fallback, sha256))
+            scored = {tokens.index(b.number) for b in bindings if b.rule == binding.rule and b is not binding}
+            records.append(self._record(paper, sentence, tokens, binding, normalized, fallback, sha256, scored))
         rule_ids = sorted({m.rule for m in mentions})
         for token in tokens:
             if token.kind == "n" and id(token) not in bound and token.number is not None and token.number.form != "number":
@@ -79,7 +88,8 @@ class Extractor:
                 rejections.append(self._rejection(paper, sentence, token, None, reason, benchmark=None))
 
     def _record(
-        self, paper: Paper, sentence: Sentence, tokens: list[Token], binding: Binding, normalized, fallback: str | None, sha256: str
+        self, paper: Paper, sentence: Sentence, tokens: list[Token], binding: Binding, normalized, fallback: str | None,
+        sha256: str, scored: set[int],
     ) -> Record:
         item = self.rules[binding.rule]
         rule = item.rule
@@ -87,7 +97,7 @@ class Extractor:
         efficiency = binding.role in ("speed", "time", "cost")
         dataset = base_models(sentence.text, None) if efficiency else _dataset(tokens, index, binding.rule, sentence.text)
         skip = set((dataset or "").split(", "))
-        model = subject_model(tokens, index, paper.abstract, fallback, skip)
+        model = subject_model(tokens, index, paper.abstract, fallback, skip, scored)
         if efficiency and dataset and model in skip:
             model = fallback
         baseline = None
@@ -100,7 +110,7 @@ class Extractor:
                 baseline = None
         context = binding.mention.mentions[0].context if efficiency and binding.mention.mentions else None
         if efficiency:
-            context = context or context_words(sentence.text)
+            context = context_words(sentence.text, context, near=binding.number.start)
         number = binding.number
         return Record(
             benchmark=rule.id,
@@ -229,4 +239,4 @@ def _group_of(tokens: list[Token], index: int) -> list[int]:
 
 def _baseline_model(sentence: str, index: int, tokens: list[Token]) -> str | None:
     match = _BASELINE_MODEL.search(sentence, tokens[index].start)
-    return match["name"] if match else None
+    return match["name"].rstrip(".,") if match else None

@@ -90,13 +90,47 @@ def bind(tokens: list[Token], efficiency_excludes: dict[str, set[str]] | None = 
     for group in _number_groups(tokens, numbers):
         if group[0] in used:
             continue
-        found = _bind_group(tokens, group, excludes)
+        found = _resolve_shared_metrics(tokens, _bind_group(tokens, group, excludes))
         for binding in found:
             used.add(tokens.index(binding.number))
             if binding.baseline is not None:
                 used.add(tokens.index(binding.baseline))
         bindings.extend(found)
     return bindings
+
+
+def _resolve_shared_metrics(tokens: list[Token], found: list[Binding]) -> list[Binding]:
+    """A metric that several rules share (ANLS) means the benchmark named nearest to it.
+
+    With no such benchmark in the sentence the number is ambiguous: one binding
+    of kind ``ambiguous`` is kept so the engine can report it.
+    """
+    resolved: list[Binding] = []
+    for binding in found:
+        head = binding.mention
+        rules = _score_rules(head)
+        if head.roles() != {"metric"} or len(rules) < 2:
+            resolved.append(binding)
+            continue
+        chosen = _nearest_named(tokens, tokens.index(head), rules)
+        if chosen == binding.rule:
+            resolved.append(binding)
+        elif chosen is None and binding.rule == rules[0]:
+            binding.kind = "ambiguous"
+            binding.extra["candidates"] = ", ".join(rules)
+            resolved.append(binding)
+    return resolved
+
+
+def _nearest_named(tokens: list[Token], position: int, rules: list[str]) -> str | None:
+    """Of ``rules``, the one whose benchmark name stands nearest to ``position`` (after it on a tie)."""
+    best: tuple[int, int, str] | None = None
+    for index, token in enumerate(tokens):
+        for mention in token.mentions:
+            if mention.role == "name" and mention.rule in rules:
+                key = (abs(index - position), 0 if index > position else 1, mention.rule)
+                best = min(best, key) if best else key
+    return best[2] if best else None
 
 
 def _number_groups(tokens: list[Token], numbers: list[int]) -> list[list[int]]:
@@ -114,7 +148,7 @@ def _number_groups(tokens: list[Token], numbers: list[int]) -> list[list[int]]:
 
 
 def _bind_group(tokens: list[Token], group: list[int], excludes: dict[str, set[str]]) -> list[Binding]:
-    for template in (_from_to, _score_list, _score_right, _score_left, _delta_right, _delta_left, _efficiency):
+    for template in (_from_to, _score_list, _score_right, _score_left, _delta_right, _delta_left, _score_metric, _efficiency):
         found = template(tokens, group, excludes)
         if found:
             return found
@@ -273,6 +307,8 @@ def _score_left(tokens: list[Token], group: list[int], _: dict) -> list[Binding]
         return []
     index = group[0]
     head = _scan_left(tokens, index, _LEFT_FILLER)
+    if head is not None and tokens[head].is_word("(") and index + 1 < len(tokens) and tokens[index + 1].is_word(")"):
+        head = head - 1 if head > 0 else None  # "OCRBench (834)"
     if head is not None and _score_rules(tokens[head]):
         if _changes_between(tokens, head, index):
             return []
@@ -286,6 +322,22 @@ def _score_left(tokens: list[Token], group: list[int], _: dict) -> list[Binding]
             if rules:
                 return [Binding(tokens[index], rule, tokens[position], "score", "distant-score-of", metric=_metric_of(tokens[position], rule)) for rule in rules]
     return []
+
+
+def _score_metric(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
+    """``N METRIC``: a number right before a benchmark's own metric ("1.46 FID on ImageNet 256x256")."""
+    if len(group) != 1:
+        return []
+    index = group[0]
+    position = index + 1
+    if position < len(tokens) and tokens[position].is_word("zero-shot", "overall", "average"):
+        position += 1
+    if position >= len(tokens) or tokens[position].kind != "m" or "metric" not in tokens[position].roles():
+        return []
+    head = tokens[position]
+    kind = "delta" if _changes_near(tokens, group) else "score"
+    return [Binding(tokens[index], rule, head, kind, "number-then-metric", metric=_metric_of(head, rule))
+            for rule in _score_rules(head)]
 
 
 # --- delta templates -------------------------------------------------------------------------
@@ -336,8 +388,9 @@ def _delta_right(tokens: list[Token], group: list[int], _: dict) -> list[Binding
 def _delta_left(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
     """``improving [its] B by N``, ``B improvements of N``, ``gains of N on B``."""
     first = group[0]
-    if first >= 1 and tokens[first - 1].is_word("by", "of"):
-        for position in range(first - 2, max(-1, first - 8), -1):
+    by = _scan_left(tokens, first, _QUALIFIER_WORDS - {"of", "a", "an"}, limit=3)  # "by up to 0.6"
+    if by is not None and tokens[by].is_word("by", "of"):
+        for position in range(by - 1, max(-1, by - 7), -1):
             token = tokens[position]
             if token.kind == "n" or token.is_word(*_CLAUSE_BREAKS):
                 break
@@ -425,6 +478,8 @@ def _efficiency_bindings(
     excludes: dict[str, set[str]], template: str,
 ) -> list[Binding]:
     low, high = sorted((index, head))
+    if tokens[head].lower in ("faster", "quicker", "speedier"):
+        low = _clause_start(tokens, low)  # what is faster is the clause's subject: "annotators label images 3x faster"
     found = []
     for rule, role in pairs:
         if _excluded(tokens, low - 1, high + 2, rule, excludes):
@@ -434,6 +489,14 @@ def _efficiency_bindings(
             continue
         found.append(Binding(tokens[index], rule, tokens[head], "score", template, reading=reading, role=role))
     return found
+
+
+def _clause_start(tokens: list[Token], index: int) -> int:
+    """Index of the first token of the clause holding ``index``; "and" or another number also ends it."""
+    position = index
+    while position > 0 and not tokens[position - 1].is_word(",", ";", ":", "and", *_CLAUSE_BREAKS) and tokens[position - 1].kind != "n":
+        position -= 1
+    return position
 
 
 def _reading(tokens: list[Token], index: int, head: int, gap: list[Token], role: str) -> str | None:

@@ -6,7 +6,16 @@ The forms papers use: decimals with thousands separators (1,000), percent
 ``7-fold``), fractions before "of" (``1/4 of``), ranges (``61% to 67%``,
 ``32%-41%``, ``5-10 points``) and the qualifiers around them (up to, about,
 more than, less than, ``<``, ``or more``). Numbers inside names (``LLaVA-1.5``,
-``Qwen2``, ``8B``) and resolutions (``256x256``) are not numbers here.
+``Qwen2``, ``8B``), resolutions (``256x256``) and powers (``1.2\\times10^{4}``,
+``10^3``) are not numbers here; ``NaN``, ``inf`` and ``1e309`` never are.
+
+Numbers are found in a *view* of the sentence of the same length, so every
+offset is an offset of the sentence itself and ``reported`` is always the
+sentence's own text at the span: full-width forms (``７８．４％``) read as their
+ASCII twins (as NFKC would, one character for one), thin and no-break spaces
+as spaces (``1 000`` is one number, like ``1,000``), and LaTeX left-overs are
+blanked: math ``$``, a tie ``~`` between a word and a number, and a font
+command around a number (``\\textbf{78.4}\\%`` reads as 78.4%).
 
 >>> [(n.reported, n.form, n.value, n.qualifier) for n in find_numbers("an FID<2 and up to 2.91times faster")]
 [('2', 'number', 2.0, '<'), ('2.91times', 'factor', 2.91, 'up to')]
@@ -16,13 +25,14 @@ more than, less than, ``<``, ``or more``). Numbers inside names (``LLaVA-1.5``,
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Number", "find_numbers", "QUALIFIERS"]
+__all__ = ["Number", "find_numbers", "number_view", "QUALIFIERS"]
 
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
 _PERCENT = r"\s?(?:\\?%|percent\b|per\s?cent\b)"
 _PERMILLE = r"\s?‰"
 _FACTOR = r"(?:\s?(?:×|\$\\times\$|\\times\b)|\s?(?:x|X)(?![\w])|\s?times\b|-fold\b|\s?fold\b)"
@@ -38,12 +48,24 @@ _NUMBER = re.compile(
 _PREFIX_FACTOR = re.compile(rf"(?<![\w])(?:times|×)\s?(?P<a>{_DIGITS})(?![\w.])")
 _FRACTION = re.compile(r"(?<![\w./])(?P<a>\d+)/(?P<b>\d+)(?=\s+of\b)")
 _RESOLUTION = re.compile(r"\d+\s?(?:x|X|×|\*|\\times|times)\s?\d+")
+_POWER = re.compile(r"(?:\d+(?:\.\d+)?\s?(?:x|×|\\times|\*|\\cdot|·)\s?)?10\s?\^\s?\{?\s?[-+−]?\d+\s?\}?")
+
+#: One character for one: full-width ASCII (U+FF01-FF5E) as ASCII, the ideographic,
+#: thin, narrow and no-break spaces as a space.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " ", 0x2009: " ", 0x202F: " ", 0x00A0: " "}
+_LATEX_BLANKS = re.compile(
+    r"(?<!\\)\$"  # math mode
+    r"|(?<=[^\W\d_])~(?=[-+−.\d])"  # a tie: "achieves~78.4"
+    r"|\\(?:textbf|textit|textsc|texttt|textrm|text|emph|mathbf|mathrm|mathit|underline|bm|boldsymbol)\{(?=\s*[-+−.\d])"
+    r"|\{\\(?:bf|it|em|sc|rm|tt)\s+(?=[-+−.\d])"
+    r"|(?<=[\d%])\}"  # the brace that closes a number
+)
 
 _QUALIFIER_BEFORE = [
     (re.compile(r"(?:up to|as much as|as high as|as many as)\s+(?:an?\s+)?$", re.I), "up to"),
-    (re.compile(r"(?:about|around|approximately|approx\.|roughly|nearly|almost|~|≈|∼)\s*$", re.I), "~"),
+    (re.compile(r"(?:about|around|approximately|approx\.|roughly|nearly|almost|~|≈|∼|\\sim|\\approx)\s*$", re.I), "~"),
     (re.compile(r"(?:at least|no less than|≥|\\geq?|geq|>=)\s*$", re.I), ">="),
-    (re.compile(r"(?:more than|over|above|greater than|exceeding|higher than|>)\s*$", re.I), ">"),
+    (re.compile(r"(?:more than|over|above|beyond|greater than|exceed(?:s|ed|ing)?|higher than|>)\s*$", re.I), ">"),
     (re.compile(r"(?:at most|no more than|≤|\\leq?|leq|<=)\s*$", re.I), "<="),
     (re.compile(r"(?:less than|under|below|fewer than|lower than|<)\s*$", re.I), "<"),
 ]
@@ -76,10 +98,32 @@ class Number:
 
 
 def find_numbers(sentence: str) -> list[Number]:
-    """Every number of ``sentence``, left to right, with offsets into it."""
+    """Every number of ``sentence``, left to right, with offsets into it.
+
+    >>> [(n.reported, n.value, n.form) for n in find_numbers("\\textbf{７８．４}\\% on 1 000 images")]
+    [('７８．４}\\%', 78.4, 'percent'), ('1 000', 1000.0, 'number')]
+    """
+    view = number_view(sentence)
+    numbers = _find(view)
+    return [dataclasses.replace(n, reported=sentence[n.start : n.end]) for n in numbers]
+
+
+def number_view(sentence: str) -> str:
+    """``sentence`` as numbers are read in it, character for character (see the module doc).
+
+    >>> number_view("$<$２ and~3")
+    ' < 2 and 3'
+    """
+    view = _LATEX_BLANKS.sub(lambda match: " " * len(match.group(0)), sentence.translate(_FOLD))
+    assert len(view) == len(sentence)
+    return view
+
+
+def _find(sentence: str) -> list[Number]:
     taken = [False] * (len(sentence) + 1)
-    for match in _RESOLUTION.finditer(sentence):
-        _take(taken, match.start(), match.end())
+    for pattern in (_RESOLUTION, _POWER):
+        for match in pattern.finditer(sentence):
+            _take(taken, match.start(), match.end())
     numbers: list[Number] = []
     for match in _FRACTION.finditer(sentence):
         a, b = int(match["a"]), int(match["b"])
@@ -122,7 +166,7 @@ def _take(taken: list[bool], start: int, end: int) -> None:
 
 def _parse(digits: str) -> float | None:
     try:
-        value = float(digits.replace(",", ""))
+        value = float(digits.replace(",", "").replace(" ", ""))
     except ValueError:
         return None
     return value if math.isfinite(value) else None

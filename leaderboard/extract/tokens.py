@@ -89,4 +89,9 @@ def tokenize(sentence: str, numbers: list[Number], mentions: list[Mention]) -> l
 
 
 def _words(sentence: str, start: int, end: int) -> list[Token]:
-    return [Token("w", m.group(0), start + m.start(), start + m.end()) for m in _WORD.finditer(sentence[start:end])]
+    """Word tokens between two spans; LaTeX math delimiters ("$2\\times$") carry no meaning and are dropped."""
+    return [
+        Token("w", m.group(0), m.start(), m.end())
+        for m in _WORD.finditer(sentence, start, end)
+        if m.group(0) != "$"
+    ]

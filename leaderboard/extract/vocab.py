@@ -81,7 +81,7 @@ class Vocabulary:
                 if match is None:
                     break
                 start, end = match.start(1), match.end(1)
-                if _SUCCESSOR.match(text, end):
+                if _SUCCESSOR.match(text, end) or _inside_compound(text, start):
                     position = end
                     continue
                 for entry in self._entries.get(_key(text[start:end]), []):
@@ -102,6 +102,15 @@ class Vocabulary:
 
 #: A version marker right after a name makes it another benchmark: OCRBench v2 is not OCRBench.
 _SUCCESSOR = re2.compile(r"(?:[\s-]?[vV]\d|[\s-]?(?:Pro|Plus|II|2\.0)\b|\+\+)")
+
+
+def _inside_compound(text: str, start: int) -> bool:
+    """A name glued by a hyphen to a word before it is part of another name: MP-DocVQA is not DocVQA.
+
+    >>> _inside_compound("on MP-DocVQA", 6), _inside_compound("on DocVQA", 3)
+    (True, False)
+    """
+    return start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
 
 
 def _key(word: str) -> str:
