@@ -57,5 +57,9 @@ class GoldError(LocatedError):
     """A gold file that does not follow the GOLD-FORMAT layout."""
 
 
-class VerifyError(LeaderboardError):
-    """A record whose provenance no longer matches its source."""
+class VerifyError(LocatedError):
+    """A records file that `verify` cannot check: missing, or a line that is not a record.
+
+    Records whose provenance no longer matches are not errors: `verify`
+    returns them as mismatches.
+    """

@@ -44,11 +44,16 @@ def read_records(path: str | Path) -> list[tuple[int, str, Record]]:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise LeaderboardError(f"{path}: no such records file (run `leaderboard build` first)") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise LocatedError(path, "not UTF-8", line=line, hint="rebuild it with `leaderboard build`") from None
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: a quote may hold U+2028
         if not line.strip():
             continue
         try:

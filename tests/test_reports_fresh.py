@@ -1,4 +1,9 @@
-"""The committed reports/ are what `leaderboard build` makes from corpus/ and rules/ today."""
+"""The committed reports/ are what `leaderboard build` makes from corpus/ and rules/ today.
+
+This keeps the published reports in step with the code, byte for byte. The
+reviewed expectation, file by file with readable diffs, is
+tests/test_golden_corpus.py (regenerated with ``--force-regen``).
+"""
 
 from pathlib import Path
 

@@ -1,4 +1,9 @@
-"""Verify: intact records pass; edited values, changed sources and moved spans are named."""
+"""Verify: intact records pass; edited values, changed sources and moved spans are named.
+
+Quotes are decoded text, spans are offsets into the raw file: the sources with
+escapes (JSON lines, Atom entities) are built for real and must verify, and an
+edit inside a span must still be caught.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,13 @@ import pytest
 from click.testing import CliRunner
 from recordkit import SOURCE_A, TEXT_A, sample_records, write_sources
 
+from leaderboard.build import build
 from leaderboard.cli import main
-from leaderboard.errors import LeaderboardError, LocatedError
-from leaderboard.records_io import dump_records
+from leaderboard.errors import LocatedError, VerifyError
+from leaderboard.records_io import dump_records, read_records
 from leaderboard.verify import verify
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -103,13 +111,29 @@ def test_a_missing_source_is_named(workdir: Path) -> None:
 def test_a_malformed_line_is_an_error_with_its_line(workdir: Path) -> None:
     with RECORDS.open("a", encoding="utf-8") as handle:
         handle.write('{"benchmark": "fid"}\n')
-    with pytest.raises(LocatedError, match=r"records.jsonl:13: not a record: "):
+    with pytest.raises(VerifyError, match=r"^reports/records.jsonl:13: not a record: ") as caught:
+        verify(RECORDS)
+    assert isinstance(caught.value, LocatedError) and caught.value.line == 13
+
+
+def test_a_records_file_that_is_not_utf8_is_an_error_with_its_line(workdir: Path) -> None:
+    with RECORDS.open("ab") as handle:
+        handle.write(b'{"benchmark": "caf\xe9"}\n')
+    with pytest.raises(VerifyError, match=r"^reports/records.jsonl:13: not UTF-8 "):
         verify(RECORDS)
 
 
 def test_a_missing_records_file_says_what_to_do(tmp_path: Path) -> None:
-    with pytest.raises(LeaderboardError, match="run `leaderboard build` first"):
+    with pytest.raises(VerifyError, match=r"nope.jsonl: no such records file \(run `leaderboard build` first\)$"):
         verify(tmp_path / "nope.jsonl")
+
+
+def test_cli_verify_turns_a_broken_records_file_into_one_line(workdir: Path) -> None:
+    RECORDS.write_text("[1, 2]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: reports/records.jsonl:1: not a ")
+    assert len(result.output.splitlines()) == 1
 
 
 def test_cli_verify_passes(workdir: Path) -> None:
@@ -125,3 +149,116 @@ def test_cli_verify_prints_each_mismatch_and_exits_1(workdir: Path) -> None:
     assert result.exit_code == 1
     assert f"reports/records.jsonl:{line}: record {target.id} ('Reading Documents at Scale'" in result.output
     assert "1 mismatch in 1 record" in result.output
+
+
+# Sources whose quotes hold escapes: the build decodes them, verify must too.
+
+ARXIV = "corpus/papers.jsonl"
+FEED = "corpus/feed.xml"
+ARXIV_LINE = (
+    r'{"id": "2501.00001v2", "title": "Caf\u00e9 Tokens for Generation", "abstract": "We study tokenizers.\n'
+    r'Our \"Caf\u00e9Tok\" tokenizer with a DiT generator achieves an FID of 1.46 on ImageNet-256. '
+    r'Caf\u00e9Tok also scores 78.4\u0025 on OCRBench.", "authors": "A. One and B. Two", "categories": "cs.CV", '
+    r'"update_date": "2025-01-02"}'
+    "\n"
+)
+FEED_TEXT = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <entry>
+    <id>http://arxiv.org/abs/2501.00002v1</id>
+    <published>2025-01-03T00:00:00Z</published>
+    <title>Reading &amp; Writing Documents</title>
+    <summary>We read documents. DocReader scores 0.896 ANLS on DocVQA &amp; 78.4% on OCRBench.</summary>
+    <author><name>C. Three</name></author>
+  </entry>
+</feed>
+"""
+Q_CAFE = 'Our "CaféTok" tokenizer with a DiT generator achieves an FID of 1.46 on ImageNet-256.'
+Q_PERCENT = "CaféTok also scores 78.4% on OCRBench."
+Q_AMP = "DocReader scores 0.896 ANLS on DocVQA & 78.4% on OCRBench."
+
+
+@pytest.fixture
+def escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A real build of one arXiv JSON-lines file and one Atom feed, with the repository's rules."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / ARXIV).write_bytes(ARXIV_LINE.encode("utf-8"))
+    (tmp_path / FEED).write_bytes(FEED_TEXT.encode("utf-8"))
+    build(["corpus"], rules_dir=ROOT / "rules", out="reports", progress=False)
+    return tmp_path
+
+
+def escaped_records() -> dict[tuple[str, str], str]:
+    """(quote, reported) -> record id, for the records of the `escaped` build."""
+    return {(r.provenance.quote, r.reported): stored for _, stored, r in read_records(RECORDS)}
+
+
+def test_records_quoted_through_escapes_verify(escaped: Path) -> None:
+    assert {(Q_CAFE, "1.46"), (Q_PERCENT, "78.4%"), (Q_AMP, "0.896"), (Q_AMP, "78.4%")} <= set(escaped_records())
+    [percent] = [record for _, _, record in read_records(RECORDS) if record.provenance.quote == Q_PERCENT]
+    start, end = percent.provenance.span
+    assert (escaped / ARXIV).read_text(encoding="utf-8")[start:end] == r"78.4\u0025"  # the span covers an escape
+    assert verify(RECORDS) == []
+
+
+def test_cli_verify_passes_on_escaped_sources(escaped: Path) -> None:
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{len(escaped_records())} records verified\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "old", "new", "quote", "reported", "expected"),
+    [
+        pytest.param(ARXIV, "1.46", "1.47", Q_CAFE, "1.46",
+                     ["quote no longer at", "reported '1.46' no longer at", "'1.47'"], id="json-number"),
+        pytest.param(ARXIV, r"Caf\u00e9Tok\"", r"Caf\u00e8Tok\"", Q_CAFE, "1.46",
+                     ["quote no longer at", "CafèTok"], id="json-unicode-escape"),
+        pytest.param(ARXIV, r"Our \"", r"Our \/", Q_CAFE, "1.46", ["quote no longer at", "Our /Caf"],
+                     id="json-quote-escape"),
+        pytest.param(ARXIV, r"78.4\u0025", r"78.4\u0026", Q_PERCENT, "78.4%",
+                     ["quote no longer at", "reported '78.4%' no longer at", "'78.4&'"], id="json-escape-in-number"),
+        pytest.param(FEED, "0.896", "0.897", Q_AMP, "0.896",
+                     ["quote no longer at", "reported '0.896' no longer at", "'0.897'"], id="atom-number"),
+        pytest.param(FEED, "DocVQA &amp;", "DocVQA &#60;", Q_AMP, "0.896",
+                     ["quote no longer at", "DocVQA < 78.4%"], id="atom-entity"),
+        pytest.param(FEED, "DocVQA &amp;", "DocVQA &amp:", Q_AMP, "0.896",
+                     ["quote no longer at", "&amp:"], id="atom-no-longer-parses"),
+    ],
+)  # fmt: skip
+def test_an_edit_inside_an_escaped_span_is_caught(
+    escaped: Path, source: str, old: str, new: str, quote: str, reported: str, expected: list[str]
+) -> None:
+    assert len(old) == len(new)  # offsets after the edit stay put: only the edited record's text changes
+    text = (escaped / source).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (escaped / source).write_bytes(text.replace(old, new).encode("utf-8"))
+    target = escaped_records()[(quote, reported)]
+    mismatches = verify(RECORDS)
+    problems = " | ".join(m.problem for m in mismatches if m.record_id == target)
+    assert problems.startswith("source changed: sha256 is ")
+    for fragment in expected:
+        assert fragment in problems
+    assert {m.source for m in mismatches} == {source}
+
+
+def test_an_edit_that_decodes_to_the_same_text_only_changes_the_hash(escaped: Path) -> None:
+    text = (escaped / FEED).read_text(encoding="utf-8")
+    (escaped / FEED).write_bytes(text.replace("DocVQA &amp;", "DocVQA &#38;").encode("utf-8"))
+    mismatches = verify(RECORDS)
+    assert mismatches and all(m.problem.startswith("source changed: ") and m.source == FEED for m in mismatches)
+
+
+def test_a_span_moved_into_an_escape_is_caught(escaped: Path) -> None:
+    target = escaped_records()[(Q_CAFE, "1.46")]
+
+    def into_the_escape(data: dict) -> None:
+        start, end = data["provenance"]["quote_span"]
+        data["provenance"]["quote_span"] = [start + len("Our \\"), end]  # just past the backslash of \"
+
+    line = edit_line(RECORDS, target, into_the_escape)
+    [mismatch] = verify(RECORDS)
+    assert mismatch.line == line and mismatch.problem.startswith("quote no longer at ")
+    # no abstract character starts inside an escape: the raw characters are shown
+    assert r"""found '"Caf\\u00e9Tok""" in mismatch.problem
