@@ -33,10 +33,10 @@ _VERBS = {
     "exhibits", "demonstrates", "lowers", "cuts", "brings", "matches", "performs", "leads", "translate", "translates",
     "reduced", "improved", "will", "could", "may", "does", "also", "consistently", "significantly", "gives", "give",
     "helps", "enables", "lifts", "raises", "pushes", "elevates", "exceeds", "produces", "generates", "tops", "ranks",
-    "secures", "hits",
+    "secures", "hits", "beats", "outpaces", "rivals",
 }
 _BOUNDARIES = {",", ";", ":", "that", "(", ")", "where", "whereas", "while"}
-_NAME = re.compile(r"^[A-Za-z][\w.\-^+']*$")
+_NAME = re.compile(r"^[A-Za-z][\w.\-^+'/]*$")
 _DECLARED = re.compile(
     r"\b(?:(?:propose|introduce|present|develop|design|call|name|dub|term|build|devise|release)s?(?: our method)?|"
     r"(?:called|named|dubbed|termed|coined))\s+(?:a |an |the |our |it |them )?(?:[\w-]+,?\s+){0,6}?"
@@ -46,12 +46,17 @@ _DECLARED = re.compile(
 _CONTEXTS = tuple((re.compile(rf"\b{key}"), label) for key, label in (
     ("prefill", "prefilling"), ("decoding", "decoding"), ("pre-?train", "training"), ("training", "training"),
     ("inference", "inference")))
-_NAME_WORDS = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)*"
+_NAME_WORDS = r"[A-Z][\w.\-/]*(?: (?:[A-Z]|v?\d)[\w.\-/]*)*"
 _BASE_BEFORE = re.compile(
     r"(?:applied to|applying it to|integrated (?:with|into)|plugged into|on top of|implementing [\w ]{0,40}? in|"
-    r"(?:inference|training|running) time of|latency of|results with|when used with|equipped|(?:accelerat\w*|speed\w* up)[\w ,]{0,30}?(?:e\.g\.|such as|including|like),?)\s+"
+    r"(?:inference|training|running) time of|(?:latency|FLOPs?|GFLOPs|computation|compute|cost|costs|throughput) of|"
+    r"results with|when used with|equipped|(?:accelerat\w*|speed\w* up)[\w ,]{0,30}?(?:e\.g\.|such as|including|like),?|"
+    r"(?:models|VLMs|LLMs|MLLMs|LMMs|LVLMs|backbones|architectures) (?:such as|including|like|e\.g\.,?)|"
+    r"(?:replacing|replaces|replace) [\w ]{0,30}? in|"
+    r"(?:accelerates|accelerating|speeds up|speeding up|speed up)(?= (?:the )?[A-Z][^,;]{0,40}? by (?:[a-z]+ ){0,3}\S*\d))\s+(?:the\s+)?"
     rf"(?P<names>{_NAME_WORDS}(?:(?:,|,? and| and| or)\s+{_NAME_WORDS})*)"
 )
+_ABBREVIATION = re.compile(r" \((?P<short>[A-Z][\w.\-]*)\)")  # "Diffusion Transformer (DiT)"
 _BASE_AFTER = re.compile(r"(?P<names>[A-Z][\w.\-]*) (?:equipped|enhanced|augmented) with\b")
 
 
@@ -59,15 +64,20 @@ _REFERENCE = {"human", "humans", "human-level", "annotator", "annotators", "orac
               "expert", "experts", "random", "chance"}
 
 
-def reference_level(tokens: list[Token], index: int, window: int = 6) -> bool:
-    """Whether the number at ``index`` is a reference level (human, oracle, chance), not a system's score.
+_OTHERS = {"prior", "previous", "existing", "competing", "earlier"}
 
-    It is when such a word stands in the same clause, at most ``window`` tokens before the number.
+
+def reference_level(tokens: list[Token], index: int, window: int = 6, score: bool = True) -> bool:
+    """Whether the number at ``index`` is a reference level, not the score of a named system.
+
+    It is when a reference word (human, oracle, chance) stands in the same clause, at most ``window`` tokens
+    before the number; for a score, also unnamed earlier work ("Prior methods reach at most 70%").
     """
+    words = _REFERENCE | _OTHERS if score else _REFERENCE
     for token in reversed(tokens[max(0, index - window) : index]):
         if token.is_word(",", ";", "while", "whereas", "but"):
             return False
-        if token.is_word(*_REFERENCE):
+        if token.is_word(*words):
             return True
     return False
 
@@ -126,6 +136,11 @@ def subject_model(
     if owner is not None:
         return owner
     verb = _verb_before(tokens, index)
+    while verb is not None and tokens[verb].lower.endswith("ing") and tokens[verb - 1].is_word(","):
+        main = _verb_before(tokens, verb - 1)  # "X outperforms Y, reaching 54.7": the main clause's subject
+        if main is None:
+            break
+        verb = main
     if verb is not None:
         subject = _subject_tokens(tokens, verb)
         owned = [b for a, b in zip(subject, subject[1:]) if a.is_word("our") and is_name(b.text, known) and b.text not in skip]
@@ -133,9 +148,11 @@ def subject_model(
             return owned[0].text
         if any(t.is_word("we", "our", "us") for t in subject):
             return fallback
-        for token in subject:
+        for position, token in enumerate(subject):
             if token.kind != "n" and is_name(token.text, known) and token.text not in skip and not _is_mention(token):
-                return token.text.rstrip(".,")
+                return _with_version(token.text.rstrip(".,"), subject[position + 1 : position + 2])
+        if len(subject) == 1 and _proper_noun(subject[0]) and subject[0].text not in skip:
+            return subject[0].text  # "Monkey surpasses ...", "Vary obtains ..."
         evaluated = None if _refers_back(subject) else _evaluated_object(tokens, verb, known, skip)
         if evaluated is not None:
             return evaluated
@@ -145,6 +162,18 @@ def subject_model(
         if tokens[position - 1].is_word("our") and is_name(tokens[position].text, known) and tokens[position].text not in skip:
             return tokens[position].text
     return fallback
+
+
+def _proper_noun(token: Token) -> bool:
+    """A lone capitalised word right before the verb: a name even if the abstract never repeats it."""
+    return token.kind == "w" and token.text[:1].isupper() and bool(_NAME.match(token.text)) and token.lower not in _GENERIC
+
+
+def _with_version(name: str, following: list[Token]) -> str:
+    """"MiniCPM-Llama3-V 2.5": a bare version number after a name belongs to it."""
+    if following and following[0].kind == "n" and following[0].number is not None and following[0].number.form == "number":
+        return f"{name} {following[0].text}"
+    return name
 
 
 def _parenthesis_owner(tokens: list[Token], index: int, known: frozenset[str]) -> str | None:
@@ -194,8 +223,8 @@ def _is_mention(token: Token) -> bool:
 def _verb_before(tokens: list[Token], index: int) -> int | None:
     """The nearest finite verb before ``index``; "to improve" is an infinitive, not the clause's verb."""
     for position in range(index - 1, 0, -1):
-        if tokens[position - 1].is_word("to"):
-            continue
+        if tokens[position - 1].is_word("to") or not tokens[position].text[:1].islower():
+            continue  # an infinitive, or a capitalised "IS" (inception score)
         if tokens[position].is_word(*_VERBS) or _named_subject_verb(tokens, position):
             return position
     return None
@@ -246,7 +275,11 @@ def base_models(sentence: str, model: str | None) -> str | None:
                 position = sentence.find(name, position) + len(name)
                 if _starts_with_verb(sentence[position:]):
                     break  # "applied to X, VScan achieves": VScan is the subject, not a base
-                name = name.strip().rstrip(".")
+                abbreviation = _ABBREVIATION.match(sentence, position)
+                if abbreviation and abbreviation["short"] in sentence[abbreviation.end() :]:
+                    name = abbreviation["short"]  # "Diffusion Transformer (DiT) ... the original DiT"
+                else:
+                    name = name.strip().rstrip(".")
                 words = name.split("'")[0].split()
                 if name and name != model and name not in names and words and all(_NAME.match(w) for w in words) and (
                     len(words) > 1 or is_name(words[0])

@@ -1,17 +1,18 @@
 """From one paper to its records and rejections, with every rule at once.
 
-The flow for one abstract: a cheap keyword pass over the whole abstract (most
-papers stop here); sentences with offsets; for each sentence that mentions
-any rule's words, numbers and mentions become tokens, the grammar binds
-numbers to rules, the normalizer converts them, attribution names the model
-and dataset, and each result becomes a validated `Record` with provenance,
-or a `Rejection` with the reason.
+The flow for one abstract: one keyword pass over the whole abstract finds
+every mention of every rule (most papers stop here, having none); sentences
+with offsets; for each sentence that holds a mention, numbers and mentions
+become tokens, the grammar binds numbers to rules, the normalizer converts
+them, attribution names the model and dataset, and each result becomes a
+validated `Record` with provenance, or a `Rejection` with the reason.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from .._version import __version__
 from ..model import Paper, Provenance, Record, Rejection
@@ -22,7 +23,7 @@ from .normalize import Rejected, normalize
 from .numbers import find_numbers
 from .sentences import Sentence, split_sentences
 from .tokens import EFFICIENCY_ROLES, Token, tokenize
-from .vocab import Vocabulary
+from .vocab import Mention, Vocabulary
 
 __all__ = ["Extractor"]
 
@@ -30,6 +31,7 @@ _BASELINE_MODEL = re.compile(
     r"\b(?:than|compared (?:to|with)|relative to|over|versus|vs\.?)\s+(?:the\s+)?(?:original\s+)?"
     r"(?P<name>[A-Z][\w.\-']*(?:'s [A-Z][\w.\-]*)?)"
 )
+_LEADING_BASELINE = re.compile(r"(?:Compared (?:to|with)|Relative to|Over|Against)\s+(?:the\s+)?(?P<name>[A-Z][\w.\-']*),")
 _CONTINUATION = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*-(\d+)\b")
 
 
@@ -43,21 +45,25 @@ class Extractor:
 
     def extract(self, paper: Paper, sha256: str = "") -> tuple[list[Record], list[Rejection]]:
         """Records and rejections of one paper; ``sha256`` is its source file's hash."""
-        if not self.vocabulary.any_mention(paper.abstract):
+        scan = self.vocabulary.scan(paper.abstract)
+        if scan is None:
             return [], []
         records: list[Record] = []
         rejections: list[Rejection] = []
         fallback = method_name(paper.title, paper.abstract)
+        earlier = _Earlier(paper.abstract)
         for sentence in split_sentences(paper.abstract):
-            if self.vocabulary.any_mention(sentence.text):
-                self._sentence(paper, sentence, fallback, sha256, records, rejections)
+            mentions = scan.sentence(sentence.start, sentence.end)
+            if mentions is not None:
+                earlier.start = sentence.start
+                self._sentence(paper, sentence, mentions, fallback, sha256, records, rejections, earlier)
+                earlier.remember(mentions, sentence.text)
         return records, rejections
 
     def _sentence(
-        self, paper: Paper, sentence: Sentence, fallback: str | None, sha256: str,
-        records: list[Record], rejections: list[Rejection],
+        self, paper: Paper, sentence: Sentence, mentions: list[Mention], fallback: str | None, sha256: str,
+        records: list[Record], rejections: list[Rejection], earlier: _Earlier,
     ) -> None:
-        mentions = self.vocabulary.mentions(sentence.text)
         numbers = find_numbers(sentence.text)
         if not numbers:
             return
@@ -70,8 +76,8 @@ class Extractor:
                 reason = f"ambiguous: {binding.mention.text} is a metric of several rules ({binding.extra['candidates']}) and the sentence names none of them"
                 rejections.append(self._rejection(paper, sentence, binding.number, None, reason))
                 continue
-            if binding.role not in EFFICIENCY_ROLES and reference_level(tokens, tokens.index(binding.number)):
-                reason = "a reference level (human, oracle or chance performance), not a system's score"
+            if binding.role not in EFFICIENCY_ROLES and reference_level(tokens, tokens.index(binding.number), score=binding.kind == "score"):
+                reason = "a reference level (human, oracle or chance performance, or unnamed earlier work), not a system's score"
                 rejections.append(self._rejection(paper, sentence, binding.number, item, reason))
                 continue
             try:
@@ -80,7 +86,7 @@ class Extractor:
                 rejections.append(self._rejection(paper, sentence, binding.number, item, str(reason)))
                 continue
             scored = {tokens.index(b.number) for b in bindings if b.rule == binding.rule and b is not binding}
-            records.append(self._record(paper, sentence, tokens, binding, normalized, fallback, sha256, scored))
+            records.append(self._record(paper, sentence, tokens, binding, normalized, fallback, sha256, scored, earlier))
         rule_ids = sorted({m.rule for m in mentions})
         for token in tokens:
             if token.kind == "n" and id(token) not in bound and token.number is not None and token.number.form != "number":
@@ -89,15 +95,18 @@ class Extractor:
 
     def _record(
         self, paper: Paper, sentence: Sentence, tokens: list[Token], binding: Binding, normalized, fallback: str | None,
-        sha256: str, scored: set[int],
+        sha256: str, scored: set[int], earlier: _Earlier,
     ) -> Record:
         item = self.rules[binding.rule]
         rule = item.rule
         index = tokens.index(binding.number)
         efficiency = binding.role in ("speed", "time", "cost")
-        dataset = base_models(sentence.text, None) if efficiency else _dataset(tokens, index, binding.rule, sentence.text)
+        if efficiency:
+            dataset = binding.extra.get("base") or base_models(sentence.text, None) or earlier.base_models()
+        else:
+            dataset = _dataset(tokens, index, binding.rule, sentence.text) or earlier.dataset(binding.rule, _group_of(tokens, index).index(index), len(_group_of(tokens, index)))
         skip = set((dataset or "").split(", "))
-        model = subject_model(tokens, index, paper.abstract, fallback, skip, scored)
+        model = binding.extra.get("model") or subject_model(tokens, index, paper.abstract, fallback, skip, scored)
         if efficiency and dataset and model in skip:
             model = fallback
         baseline = None
@@ -187,6 +196,47 @@ def _metric(binding: Binding, sentence: str, rule) -> str:
     return binding.metric or default
 
 
+@dataclass
+class _Earlier:
+    """What the abstract said before the current sentence, for numbers whose sentence names no dataset.
+
+    "29.2% and 48.1% on ImageNet-256 and -512 ... These translate to 16.3% and 34.3% improvements in FID":
+    the second pair takes the datasets of the sentence before, when their counts match. Efficiency numbers take
+    the base models named earlier ("We evaluate on VLMs such as Qwen2-VL and Gemma-3. X cuts FLOPs by 40%").
+    """
+
+    abstract: str
+    start: int = 0
+    datasets: dict[str, list[str]] = field(default_factory=dict)
+
+    def remember(self, mentions: list[Mention], sentence: str) -> None:
+        named: dict[str, list[str]] = {}
+        for mention in mentions:
+            if mention.role == "dataset" and mention.value:
+                named.setdefault(mention.rule, []).extend(_with_continuation(mention.value, sentence[mention.end :]))
+        self.datasets.update(named)
+
+    def dataset(self, rule: str, position: int, count: int) -> str | None:
+        names = self.datasets.get(rule, [])
+        return names[position] if len(names) == count else None
+
+    def base_models(self) -> str | None:
+        for sentence in reversed(split_sentences(self.abstract[: self.start])):
+            found = base_models(sentence.text, None)
+            if found:
+                return found
+        return None
+
+
+def _with_continuation(name: str, rest: str) -> list[str]:
+    """``ImageNet-256 and -512`` names two datasets."""
+    continuation = _CONTINUATION.match(rest)
+    if continuation is None:
+        return [name]
+    base = re.sub(r"-\d+$", "", name)
+    return [name, f"{base}-{continuation.group(1)}"]
+
+
 def _datasets(tokens: list[Token], rule: str, sentence: str) -> list[tuple[int, str]]:
     """The rule's datasets named in the sentence, with "-512" continuations expanded."""
     found: list[tuple[int, str]] = []
@@ -238,5 +288,5 @@ def _group_of(tokens: list[Token], index: int) -> list[int]:
 
 
 def _baseline_model(sentence: str, index: int, tokens: list[Token]) -> str | None:
-    match = _BASELINE_MODEL.search(sentence, tokens[index].start)
+    match = _BASELINE_MODEL.search(sentence, tokens[index].start) or _LEADING_BASELINE.match(sentence)
     return match["name"].rstrip(".,") if match else None

@@ -60,8 +60,12 @@ _COMPARATIVE_SPEED = {"faster", "speedup", "speedups", "speed-up", "speed-ups", 
 _MORE_WORDS = {"higher", "greater", "more", "increase", "increases", "increased", "improvement", "improves", "improved",
                "improve", "improving", "boost", "boosts", "boosting", "by", "faster"}
 _BY_WORDS = {"by", "of", "for"}
+_EFFICIENCY_ADJECTIVES = {"factor", "times", "the", "average", "approximately", "ratio", "ratios", "impressive",
+                          "remarkable", "significant", "substantial", "notable", "overall", "further", "additional"}
 _CLAUSE_BREAKS = {";", "while", "whereas", "but", "although", "though", "which", "respectively"}
 _MAX_GAP = 20
+_PARTS = {"category", "categories", "subset", "subsets", "subtask", "subtasks", "task", "tasks", "track", "portion",
+          "part", "dimension", "dimensions", "aspect", "split", "subcategory"}
 
 
 @dataclass
@@ -96,7 +100,88 @@ def bind(tokens: list[Token], efficiency_excludes: dict[str, set[str]] | None = 
             if binding.baseline is not None:
                 used.add(tokens.index(binding.baseline))
         bindings.extend(found)
+    _versus_baselines(tokens, bindings, used)
+    bindings.extend(_parallel(tokens, bindings, used))
     return bindings
+
+
+def _versus_baselines(tokens: list[Token], bindings: list[Binding], used: set[int]) -> None:
+    """``A vs. the baseline of B``: B is A's baseline, not a score of its own."""
+    for binding in bindings:
+        index = tokens.index(binding.number)
+        position = index + 1
+        if binding.baseline is not None or position >= len(tokens) or not tokens[position].is_word("vs", "vs.", "versus"):
+            continue
+        position += 1
+        steps = 0
+        while position < len(tokens) and steps < 5 and tokens[position].is_word(".", "the", "a", "baseline", "baseline's", "base", "original", "of", "model", "its", "their"):
+            position += 1
+            steps += 1
+        if position < len(tokens) and tokens[position].kind == "n" and position not in used and steps and tokens[position - 1].is_word("of", "baseline", "original", "model"):
+            binding.baseline = tokens[position]
+            used.add(position)
+
+
+def _parallel(tokens: list[Token], bindings: list[Binding], used: set[int]) -> list[Binding]:
+    """A number left unbound that repeats the shape of a bound one before it takes the same benchmark.
+
+    "an FID of 3.55 on CIFAR-10 and 6.20 on ImageNet 64x64": 6.20 is followed by "on" and a dataset of the rule,
+    as 3.55 is. "accelerates A by 2.3x ..., and B by 4.1x": 4.1x follows "by" after a name, as 2.3x does.
+    """
+    found: list[Binding] = []
+    for index, token in enumerate(tokens):
+        if token.kind != "n" or index in used:
+            continue
+        earlier = [b for b in bindings if tokens.index(b.number) < index and b.kind != "ambiguous"]
+        if not earlier or any(t.is_word(";", *_CLAUSE_BREAKS) for t in tokens[tokens.index(earlier[-1].number) : index]):
+            continue
+        model = earlier[-1]
+        first = tokens.index(model.number)
+        owner = _versus_owner(tokens, index)
+        if owner is not None and model.kind == "score" and model.role not in EFFICIENCY_ROLES:
+            binding = Binding(token, model.rule, model.mention, "score", "versus-other-system", metric=model.metric)
+            binding.extra["model"] = owner  # "an FID of 2.1 (vs. 3.4 for DiT)": 3.4 is DiT's
+            found.append(binding)
+            used.add(index)
+            continue
+        if not any(t.is_word("and", ",") for t in tokens[first + 1 : index]):
+            continue
+        base = _name_before_by(tokens, index) if _name_before_by(tokens, first) else None
+        if base or _same_dataset_after(tokens, first, index, model.rule):
+            binding = Binding(token, model.rule, model.mention, model.kind, "parallel", reading=model.reading,
+                              role=model.role, metric=model.metric)
+            if base:
+                binding.extra["base"] = base  # "and LDM-4-G by 4.1x": the base model of this number
+            found.append(binding)
+            used.add(index)
+    return found
+
+
+def _versus_owner(tokens: list[Token], index: int) -> str | None:
+    """"vs. 3.4 for DiT": the named system a compared number belongs to."""
+    if index < 1 or not tokens[index - 1].is_word("vs", "vs.", "versus") and not (
+        index >= 2 and tokens[index - 1].is_word(".") and tokens[index - 2].is_word("vs")
+    ):
+        return None
+    if index + 2 < len(tokens) and tokens[index + 1].is_word("for", "of", "by") and tokens[index + 2].kind == "w":
+        name = tokens[index + 2].text
+        return name if name[:1].isupper() else None
+    return None
+
+
+def _same_dataset_after(tokens: list[Token], first: int, index: int, rule: str) -> bool:
+    def dataset_after(position: int) -> bool:
+        return (position + 2 < len(tokens) and tokens[position + 1].is_word("on", "in")
+                and any(m.rule == rule and m.role == "dataset" for m in tokens[position + 2].mentions))
+    return dataset_after(first) and dataset_after(index)
+
+
+def _name_before_by(tokens: list[Token], position: int) -> str | None:
+    """The word before "by N" ("... LDM-4-G by an impressive 4.1x"), if the number follows "by"."""
+    by = _scan_left(tokens, position, _QUALIFIER_WORDS | _EFFICIENCY_ADJECTIVES, limit=4)
+    if by is None or by == 0 or not tokens[by].is_word("by") or tokens[by - 1].kind != "w":
+        return None
+    return tokens[by - 1].text
 
 
 def _resolve_shared_metrics(tokens: list[Token], found: list[Binding]) -> list[Binding]:
@@ -140,7 +225,7 @@ def _number_groups(tokens: list[Token], numbers: list[int]) -> list[list[int]]:
         if groups:
             last = groups[-1][-1]
             between = tokens[last + 1 : index]
-            if between and all(t.is_word(",", "and") for t in between) and len(between) <= 2:
+            if between and all(t.is_word(",", "and", "/") for t in between) and len(between) <= 2:
                 groups[-1].append(index)
                 continue
         groups.append([index])
@@ -148,7 +233,8 @@ def _number_groups(tokens: list[Token], numbers: list[int]) -> list[list[int]]:
 
 
 def _bind_group(tokens: list[Token], group: list[int], excludes: dict[str, set[str]]) -> list[Binding]:
-    for template in (_from_to, _score_list, _score_right, _score_left, _delta_right, _delta_left, _score_metric, _efficiency):
+    for template in (_from_to, _score_list, _score_right, _score_left, _delta_right, _delta_left, _delta_than, _score_metric,
+                     _efficiency, _leading_benchmark):
         found = template(tokens, group, excludes)
         if found:
             return found
@@ -180,6 +266,9 @@ def _scan_left(tokens: list[Token], index: int, allowed: set[str], limit: int = 
         if token.kind == "w" and token.lower in allowed:
             position -= 1
             steps += 1
+            continue
+        if token.is_word(")") and position >= 3 and tokens[position - 2].is_word("(") and tokens[position - 1].kind == "m":
+            position -= 3  # "Frechet inception distance (FID) from": the abbreviation repeats the name before it
             continue
         return position
     return None
@@ -233,7 +322,7 @@ def _coordinated(tokens: list[Token], position: int) -> tuple[list[Token], int] 
             position += 1
             while position < len(tokens) and tokens[position].kind == "w" and tokens[position].lower in {"benchmark", "benchmarks", "dataset", "datasets", "test", "val", "set"}:
                 position += 1
-            if position < len(tokens) and tokens[position].is_word(","):
+            if position < len(tokens) and tokens[position].is_word(",", "/"):
                 position += 1
             if position < len(tokens) and tokens[position].is_word("and", "or"):
                 position += 1
@@ -301,6 +390,28 @@ def _score_list(tokens: list[Token], group: list[int], _: dict) -> list[Binding]
     ]
 
 
+_FUNCTION_WORDS = {"on", "in", "at", "for", "with", "without", "using", "and", "or", "while", "when", "compared", "vs",
+                   "versus", "than", "to", "of", "by", "from", "across", "under", "after", "which", "that", "surpassing",
+                   "outperforming", "setting", "respectively", "among", "as", "even", "only", "within", "whereas", "but"}
+
+
+def _counts(tokens: list[Token], index: int) -> bool:
+    """A number followed by a plain noun counts that noun: "with only 64 visual tokens", "553 prompts"."""
+    if index + 1 >= len(tokens):
+        return False
+    following = tokens[index + 1]
+    return (following.kind == "w" and following.text.isalpha() and following.text.islower()
+            and following.lower not in _FUNCTION_WORDS | _METRIC_FILLER | _QUALIFIER_WORDS)
+
+
+def _own_target(tokens: list[Token], index: int, rules: list[str]) -> bool:
+    """The number names its own target: "78.2% on DocVQA and 36.2% in MMVet" (36.2% is not DocVQA's)."""
+    found = _targets_right(tokens, index)
+    if found is None:
+        return False
+    return any(not any(m.rule in rules and m.role == "dataset" for m in target.mentions) for target in found[0])
+
+
 def _score_left(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
     """``B [score] of N`` and ``B<N``; also a distant ``... B ..., with a score of N``."""
     if len(group) != 1:
@@ -310,7 +421,7 @@ def _score_left(tokens: list[Token], group: list[int], _: dict) -> list[Binding]
     if head is not None and tokens[head].is_word("(") and index + 1 < len(tokens) and tokens[index + 1].is_word(")"):
         head = head - 1 if head > 0 else None  # "OCRBench (834)"
     if head is not None and _score_rules(tokens[head]):
-        if _changes_between(tokens, head, index):
+        if _changes_between(tokens, head, index) or _own_target(tokens, index, _score_rules(tokens[head])) or _counts(tokens, index):
             return []
         return [Binding(tokens[index], rule, tokens[head], "score", "benchmark-then-number", metric=_metric_of(tokens[head], rule))
                 for rule in _score_rules(tokens[head])]
@@ -338,6 +449,27 @@ def _score_metric(tokens: list[Token], group: list[int], _: dict) -> list[Bindin
     kind = "delta" if _changes_near(tokens, group) else "score"
     return [Binding(tokens[index], rule, head, kind, "number-then-metric", metric=_metric_of(head, rule))
             for rule in _score_rules(head)]
+
+
+def _leading_benchmark(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
+    """``On B, X scores N``: a sentence that opens on one benchmark gives it the main clause's plain scores."""
+    if len(group) != 1 or not tokens or not tokens[0].is_word("on", "in", "for"):
+        return []
+    comma = next((i for i, t in enumerate(tokens[:8]) if t.is_word(",")), None)
+    if comma is None or comma > group[0]:
+        return []
+    if any(t.is_word(*_PARTS) for t in tokens[1:comma]):
+        return []  # "On the counting category of GenEval," is not the benchmark's overall score
+    heads = [t for t in tokens[1:comma] if _score_rules(t)]
+    rules = {rule for t in heads for rule in _score_rules(t)}
+    index = group[0]
+    number = tokens[index].number
+    if len(rules) != 1 or number is None or number.form not in ("number", "percent") or _counts(tokens, index):
+        return []
+    if any(t.is_word(";", *_CLAUSE_BREAKS) or _score_rules(t) for t in tokens[comma:index]):
+        return []
+    rule = rules.pop()
+    return [Binding(tokens[index], rule, heads[0], "score", "leading-benchmark", metric=_metric_of(heads[0], rule))]
 
 
 # --- delta templates -------------------------------------------------------------------------
@@ -401,6 +533,24 @@ def _delta_left(tokens: list[Token], group: list[int], _: dict) -> list[Binding]
     return []
 
 
+def _delta_than(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
+    """``N [points] higher|better than X on B``: a difference to a named system is a delta."""
+    if len(group) != 1:
+        return []
+    index = group[0]
+    position = index + 1
+    while position < len(tokens) and tokens[position].is_word("points", "point", "pp", "absolute", "relative"):
+        position += 1
+    if position + 2 >= len(tokens) or not tokens[position].is_word("higher", "better", "more", "lower") or not tokens[position + 1].is_word("than"):
+        return []
+    for target in range(position + 2, min(len(tokens) - 1, position + 6)):
+        if tokens[target].is_word("on", "in") and _score_rules(tokens[target + 1]):
+            head = tokens[target + 1]
+            return [Binding(tokens[index], rule, head, "delta", "number-better-than", metric=_metric_of(head, rule))
+                    for rule in _score_rules(head)]
+    return []
+
+
 def _change_around(tokens: list[Token], head: int, number: int) -> bool:
     window = tokens[max(0, head - 4) : number]
     return any(t.kind == "w" and t.lower in (_CHANGE_NOUNS | _CHANGE_VERBS) for t in window)
@@ -449,7 +599,9 @@ def _efficiency_right(tokens: list[Token], index: int, excludes: dict[str, set[s
 
 def _efficiency_left(tokens: list[Token], index: int, excludes: dict[str, set[str]]) -> list[Binding]:
     """``WORD ... by|of|for N``: "accelerating inference by 3times", "speedup of up to 2.12x"."""
-    position = _scan_left(tokens, index, _QUALIFIER_WORDS | {"factor", "times", "the", "average", "approximately"}, limit=6)
+    position = _scan_left(tokens, index, _QUALIFIER_WORDS | _EFFICIENCY_ADJECTIVES | _CHANGE_NOUNS, limit=6)
+    if position is not None and _efficiency_rules(tokens[position]):
+        return _efficiency_noun_of(tokens, index, position, excludes)
     if position is None or not tokens[position].is_word(*_BY_WORDS):
         if position is not None and tokens[position].is_word("saving", "savings", "save", "saves", "cut", "cuts"):
             return _saving_then_in(tokens, index, excludes)
@@ -462,6 +614,18 @@ def _efficiency_left(tokens: list[Token], index: int, excludes: dict[str, set[st
         if pairs:
             return _efficiency_bindings(tokens, index, head, tokens[head + 1 : position], pairs, excludes, "word-then-by-number")
     return []
+
+
+def _efficiency_noun_of(tokens: list[Token], index: int, head: int, excludes: dict[str, set[str]]) -> list[Binding]:
+    """``WORD [ratio] of|to N``: "a speedup of up to 2.12x", "improves the speedup to 3.6x", "FLOPs reduction of 45%".
+
+    "to" only reads plainly for speed: "cuts FLOPs to 30%" is a share, not a 30% cut.
+    """
+    between = {t.lower for t in tokens[head + 1 : index] if t.kind == "w"}
+    if not between & {"of", "to"}:
+        return []
+    pairs = [(rule, role) for rule, role in _efficiency_rules(tokens[head]) if role == "speed" or "to" not in between]
+    return _efficiency_bindings(tokens, index, head, tokens[head + 1 : index], pairs, excludes, "word-of-number")
 
 
 def _saving_then_in(tokens: list[Token], index: int, excludes: dict[str, set[str]]) -> list[Binding]:
@@ -519,8 +683,8 @@ def _reading(tokens: list[Token], index: int, head: int, gap: list[Token], role:
         return "increase"
     if words & _REDUCTION_WORDS or around & _REDUCTION_WORDS:
         return "reduction"
-    if gap and all(t.is_word("in") for t in gap):
-        return "reduction" if _earlier_reduction(tokens, index) else None
+    if all(t.is_word("in", "by") for t in gap):
+        return "reduction" if _earlier_reduction(tokens, index) else None  # "reduces memory by 40% and latency by 25%"
     return None
 
 

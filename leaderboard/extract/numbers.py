@@ -41,7 +41,7 @@ _SUFFIX = rf"(?P<pct>{_PERCENT})|(?P<pm>{_PERMILLE})|(?P<fac>{_FACTOR})|(?P<pts>
 _SIGN = r"[+\-−]"
 
 _NUMBER = re.compile(
-    rf"(?<![\w.\\])(?<![A-Za-z]-)(?P<sign>{_SIGN})?(?P<a>{_DIGITS})(?:{_SUFFIX})?"
+    rf"(?<![\w.\\])(?<![A-Za-z]-)(?<![A-Za-z]/)(?P<sign>{_SIGN})?(?P<a>{_DIGITS})(?:{_SUFFIX})?"
     rf"(?:(?P<sep>\s?(?:-|–|—|~)\s?|\s(?:to)\s)(?P<sign2>{_SIGN})?(?P<b>{_DIGITS})(?:{_SUFFIX.replace('?P<', '?P<b_')}))?"
     rf"(?![\w])(?!\.\d)"
 )
@@ -54,7 +54,7 @@ _POWER = re.compile(r"(?:\d+(?:\.\d+)?\s?(?:x|×|\\times|\*|\\cdot|·)\s?)?10\s?
 #: thin, narrow and no-break spaces as a space.
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " ", 0x2009: " ", 0x202F: " ", 0x00A0: " "}
 _LATEX_BLANKS = re.compile(
-    r"(?<!\\)\$"  # math mode
+    r"(?<!\\)(?<!\\times)\$(?!\\times\$)"  # math mode, but "$\times$" is a factor sign
     r"|(?<=[^\W\d_])~(?=[-+−.\d])"  # a tie: "achieves~78.4"
     r"|\\(?:textbf|textit|textsc|texttt|textrm|text|emph|mathbf|mathrm|mathit|underline|bm|boldsymbol)\{(?=\s*[-+−.\d])"
     r"|\{\\(?:bf|it|em|sc|rm|tt)\s+(?=[-+−.\d])"
@@ -62,12 +62,12 @@ _LATEX_BLANKS = re.compile(
 )
 
 _QUALIFIER_BEFORE = [
-    (re.compile(r"(?:up to|as much as|as high as|as many as)\s+(?:an?\s+)?$", re.I), "up to"),
+    (re.compile(r"(?<![\w-])(?:up to|as much as|as high as|as many as)\s+(?:an?\s+)?$", re.I), "up to"),
     (re.compile(r"(?:about|around|approximately|approx\.|roughly|nearly|almost|~|≈|∼|\\sim|\\approx)\s*$", re.I), "~"),
     (re.compile(r"(?:at least|no less than|≥|\\geq?|geq|>=)\s*$", re.I), ">="),
-    (re.compile(r"(?:more than|over|above|beyond|greater than|exceed(?:s|ed|ing)?|higher than|>)\s*$", re.I), ">"),
+    (re.compile(r"(?:(?<![\w-])(?:more than|over|above|beyond|greater than|exceed(?:s|ed|ing)?|higher than)|>)\s*$", re.I), ">"),
     (re.compile(r"(?:at most|no more than|≤|\\leq?|leq|<=)\s*$", re.I), "<="),
-    (re.compile(r"(?:less than|under|below|fewer than|lower than|<)\s*$", re.I), "<"),
+    (re.compile(r"(?:(?<![\w-])(?:less than|under|below|fewer than|lower than)|<)\s*$", re.I), "<"),
 ]
 _QUALIFIER_AFTER = [
     (re.compile(r"^\s*or (?:more|higher|greater|above)\b", re.I), ">="),
@@ -98,7 +98,7 @@ class Number:
 
 
 def find_numbers(sentence: str) -> list[Number]:
-    """Every number of ``sentence``, left to right, with offsets into it.
+    r"""Every number of ``sentence``, left to right, with offsets into it.
 
     >>> [(n.reported, n.value, n.form) for n in find_numbers("\\textbf{７８．４}\\% on 1 000 images")]
     [('７８．４}\\%', 78.4, 'percent'), ('1 000', 1000.0, 'number')]

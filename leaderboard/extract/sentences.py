@@ -20,7 +20,7 @@ _ABBREVIATIONS = {
     "refs", "viz", "incl", "tab", "e.t.c", "w.r.t", "v.s", "a.k.a", "appx", "st", "nd", "rd", "th", "dr", "mr",
 }
 _BOUNDARY = re.compile(r"[.!?](?:[\"')\]]+)?(?=\s+[\"'(\[]?[A-Z0-9$\\])|\n\s*\n")
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,17 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _is_abbreviation(chunk: str) -> bool:
-    match = _LAST_WORD.search(chunk)
-    if match is None:
+    """Whether the word before the final period of ``chunk`` is an abbreviation or an initial.
+
+    The word is the trailing run of ASCII letters and periods, from its first
+    letter (read from the end: a search from the left would be quadratic).
+    """
+    start = len(chunk)
+    while start and chunk[start - 1] in _WORD_CHARS:
+        start -= 1
+    word = chunk[start:].strip(".").lower()
+    if not word:
         return False
-    word = match.group(1).rstrip(".").lower()
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

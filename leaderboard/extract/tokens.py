@@ -22,7 +22,7 @@ __all__ = ["Token", "tokenize", "SCORE_ROLES", "EFFICIENCY_ROLES"]
 SCORE_ROLES = frozenset({"name", "metric"})
 EFFICIENCY_ROLES = frozenset({"speed", "time", "cost"})
 
-_WORD = re.compile(r"[^\W\d_][\w'’\-^]*|\d[\w.\-]*|\\%|[^\s\w]")
+_WORD = re.compile(r"[^\W\d_][\w'’\-^]*(?:/[\w\-]+)*|\d[\w.\-]*|\\%|[^\s\w]")
 
 
 @dataclass

@@ -1,22 +1,25 @@
 """Compile the rules' vocabulary into one matcher, once per process.
 
 Every alias, metric name, dataset spelling and phrase of every rule goes into
-one RE2 alternation (longest spelling first), so one pass over a sentence
-finds every mention, and one pass over an abstract tells whether it mentions
-anything at all. Rule-supplied patterns are compiled by RE2 too: a rule can
-never bring a backtracking regular expression.
+one RE2 alternation (longest spelling first). `Vocabulary.scan` runs it once
+over a whole abstract: most abstracts stop there, and the others get every
+mention at once, handed to their sentences by offset (no spelling holds a
+sentence end, so no mention crosses one and the result is the same as
+scanning each sentence). Rule-supplied patterns are compiled by RE2 too: a
+rule can never bring a backtracking regular expression.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import re2
 
 from ..rulebook import LoadedRule
 
-__all__ = ["Mention", "Vocabulary"]
+__all__ = ["Mention", "Scan", "Vocabulary"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,13 @@ class Vocabulary:
             self._add_rule(item)
         spellings = sorted(self._entries, key=lambda word: (-len(word), word))
         alternation = "|".join(_literal(word) for word in spellings) or "(?!x)x"
-        self._matcher = re2.compile(rf"(?i)(?:^|[^\w])({alternation})(?:$|[^\w])") if spellings else None
+        source = rf"(?i)(?:^|[^\w])({alternation})(?:$|[^\w])"
+        self._matcher = re2.compile(source) if spellings else None
+        # the same pattern over UTF-8 bytes: no per-call text conversion, and
+        # byte offsets are character offsets in an ASCII abstract
+        self._bytes_matcher = re2.compile(source.encode("utf-8")) if spellings else None
+        # a spelling holding ".", "!" or "?" might cross a sentence end: scan sentence by sentence then
+        self._per_sentence = any(_SENTENCE_END.search(word) for word in spellings)
 
     def _add_rule(self, item: LoadedRule) -> None:
         rule = item.rule
@@ -93,12 +102,114 @@ class Vocabulary:
                     found.append(Mention(match.start(), match.end(), match.group(0), entry.rule, entry.role))
         return sorted(found, key=lambda m: (m.start, -m.end, m.rule, m.role))
 
+    def scan(self, text: str) -> Scan | None:
+        """Every mention of an abstract in one pass; None when it mentions nothing.
+
+        Gives the same mentions, sentence by sentence, as `mentions` on each
+        sentence, and selects the same sentences as `any_mention` does.
+        """
+        if self._per_sentence:
+            return Scan(self, text, [], []) if self.any_mention(text) else None
+        hits: list[int] = []
+        found: list[Mention] = []
+        if self._matcher is not None:
+            self._scan_words(text, hits, found)
+        if not hits and not any(regex.search(text) is not None for regex, _ in self._patterns):
+            return None
+        return Scan(self, text, hits, found)
+
+    def _scan_words(self, text: str, hits: list[int], found: list[Mention]) -> None:
+        """The loop of `mentions` over a whole text: every raw hit, and the mentions kept."""
+        if text.isascii():
+            matcher, subject = self._bytes_matcher, text.encode("ascii")
+        else:
+            matcher, subject = self._matcher, text
+        position, length = 0, len(text)
+        while position < length:
+            match = matcher.search(subject, position)
+            if match is None:
+                break
+            start, end = match.start(1), match.end(1)
+            hits.append(start)
+            position = end
+            if _SUCCESSOR.match(text, end) or _inside_compound(text, start):
+                continue
+            for entry in self._entries.get(_key(text[start:end]), ()):
+                found.append(Mention(start, end, text[start:end], entry.rule, entry.role, entry.value, entry.context))
+        found.sort(key=_mention_order)
+
+    def _sentence_mentions(self, text: str) -> list[Mention]:
+        """Mentions of one sentence by the rules' patterns, for `Scan`."""
+        found: list[Mention] = []
+        for regex, entry in self._patterns:
+            for match in regex.finditer(text):
+                if match.end() > match.start():
+                    found.append(Mention(match.start(), match.end(), match.group(0), entry.rule, entry.role))
+        return found
+
     def any_mention(self, text: str) -> bool:
         """Whether ``text`` mentions any rule's vocabulary (the cheap first pass)."""
         if self._matcher is not None and self._matcher.search(text) is not None:
             return True
         return any(regex.search(text) is not None for regex, _ in self._patterns)
 
+
+class Scan:
+    """The mentions of one abstract, handed out sentence by sentence."""
+
+    __slots__ = ("_vocabulary", "_text", "_hits", "_found", "_next_hit", "_next_found")
+
+    def __init__(self, vocabulary: Vocabulary, text: str, hits: list[int], found: list[Mention]) -> None:
+        self._vocabulary, self._text = vocabulary, text
+        self._hits, self._found = hits, found
+        self._next_hit = self._next_found = 0
+
+    def sentence(self, start: int, end: int) -> list[Mention] | None:
+        """The mentions of ``text[start:end]`` in its own offsets, or None when it mentions nothing.
+
+        Sentences must be asked for left to right.
+        """
+        vocabulary = self._vocabulary
+        if vocabulary._per_sentence:
+            text = self._text[start:end]
+            return vocabulary.mentions(text) if vocabulary.any_mention(text) else None
+        hits, index = self._hits, self._next_hit
+        while index < len(hits) and hits[index] < start:
+            index += 1
+        selected = index < len(hits) and hits[index] < end
+        while index < len(hits) and hits[index] < end:
+            index += 1
+        self._next_hit = index
+        found, first = self._found, self._next_found
+        while first < len(found) and found[first].start < start:
+            first += 1
+        last = first
+        while last < len(found) and found[last].start < end:
+            last += 1
+        self._next_found = last
+        mentions = [
+            Mention(m.start - start, m.end - start, m.text, m.rule, m.role, m.value, m.context) for m in found[first:last]
+        ]
+        if vocabulary._patterns:
+            text = self._text[start:end]
+            extra = vocabulary._sentence_mentions(text)
+            if not selected and not extra:
+                return None
+            for mention in extra:
+                if not any(m.start <= mention.start < m.end for m in mentions):
+                    mentions.append(mention)
+            mentions.sort(key=_mention_order)
+        elif not selected:
+            return None
+        return mentions
+
+
+def _mention_order(mention: Mention) -> tuple:
+    return (mention.start, -mention.end, mention.rule, mention.role)
+
+
+#: Characters that can end a sentence (see `sentences`).
+_SENTENCE_END = re.compile(r"[.!?]")
 
 #: A version marker right after a name makes it another benchmark: OCRBench v2 is not OCRBench.
 _SUCCESSOR = re2.compile(r"(?:[\s-]?[vV]\d|[\s-]?(?:Pro|Plus|II|2\.0)\b|\+\+)")
@@ -113,6 +224,7 @@ def _inside_compound(text: str, start: int) -> bool:
     return start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
 
 
+@lru_cache(maxsize=8192)
 def _key(word: str) -> str:
     """Spellings that differ only in case, spaces or hyphens share a key."""
     return " ".join(re.split(r"[\s-]+", word.strip().lower()))
