@@ -44,8 +44,8 @@ _DECLARED = re.compile(
     r"\((?P<paren>[A-Z][\w.\-^+]*)\))"
 )
 _CONTEXTS = tuple((re.compile(rf"\b{key}"), label) for key, label in (
-    ("prefill", "prefilling"), ("decoding", "decoding"), ("pre-?train", "training"), ("training", "training"),
-    ("inference", "inference")))
+    ("prefill", "prefilling"), ("decod(?:ing|es?)\\b", "decoding"), ("pre-?train", "training"),
+    ("train(?:ing|s)?\\b", "training"), ("inference", "inference")))
 _NAME_WORDS = r"[A-Z][\w.\-/]*(?: (?:[A-Z]|v?\d)[\w.\-/]*)*"
 _BASE_BEFORE = re.compile(
     r"(?:applied to|applying it to|integrated (?:with|into)|plugged into|on top of|implementing [\w ]{0,40}? in|"
@@ -136,8 +136,12 @@ def subject_model(
     if owner is not None:
         return owner
     verb = _verb_before(tokens, index)
-    while verb is not None and tokens[verb].lower.endswith("ing") and tokens[verb - 1].is_word(","):
-        main = _verb_before(tokens, verb - 1)  # "X outperforms Y, reaching 54.7": the main clause's subject
+    while verb is not None and (
+        (tokens[verb].lower.endswith("ing") and tokens[verb - 1].is_word(","))
+        or (tokens[verb - 1].is_word("and", "or") and tokens[verb - 2].is_word(",") if verb >= 2 else False)
+    ):
+        # "X outperforms Y, reaching 54.7", "X runs faster, ..., and scores 61.0": the main clause's subject
+        main = _verb_before(tokens, verb - 1)
         if main is None:
             break
         verb = main

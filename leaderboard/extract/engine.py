@@ -32,7 +32,7 @@ _BASELINE_MODEL = re.compile(
     r"(?P<name>[A-Z][\w.\-']*(?:'s [A-Z][\w.\-]*)?)"
 )
 _LEADING_BASELINE = re.compile(r"(?:Compared (?:to|with)|Relative to|Over|Against)\s+(?:the\s+)?(?P<name>[A-Z][\w.\-']*),")
-_CONTINUATION = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*-(\d+)\b")
+_CONTINUATION = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*(?:-(\d+)\b|(\d+)\s?[x×]\s?(?:\d+)\b)")
 
 
 class Extractor:
@@ -234,7 +234,7 @@ def _with_continuation(name: str, rest: str) -> list[str]:
     if continuation is None:
         return [name]
     base = re.sub(r"-\d+$", "", name)
-    return [name, f"{base}-{continuation.group(1)}"]
+    return [name, f"{base}-{continuation.group(1) or continuation.group(2)}"]
 
 
 def _datasets(tokens: list[Token], rule: str, sentence: str) -> list[tuple[int, str]]:
@@ -250,7 +250,7 @@ def _datasets(tokens: list[Token], rule: str, sentence: str) -> list[tuple[int, 
         continuation = _CONTINUATION.match(sentence[token.end :])
         if continuation:
             base = re.sub(r"-\d+$", "", names[0])
-            found.append((position, f"{base}-{continuation.group(1)}"))
+            found.append((position, f"{base}-{continuation.group(1) or continuation.group(2)}"))
     return found
 
 

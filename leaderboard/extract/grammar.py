@@ -233,8 +233,8 @@ def _number_groups(tokens: list[Token], numbers: list[int]) -> list[list[int]]:
 
 
 def _bind_group(tokens: list[Token], group: list[int], excludes: dict[str, set[str]]) -> list[Binding]:
-    for template in (_from_to, _score_list, _score_right, _score_left, _delta_right, _delta_left, _delta_than, _score_metric,
-                     _efficiency, _leading_benchmark):
+    for template in (_from_to, _score_list, _score_right, _score_adjacent, _score_left, _delta_right, _delta_left, _delta_than,
+                     _score_metric, _efficiency, _leading_benchmark):
         found = template(tokens, group, excludes)
         if found:
             return found
@@ -357,6 +357,18 @@ def _score_right(tokens: list[Token], group: list[int], _: dict) -> list[Binding
     return []
 
 
+def _score_adjacent(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
+    """``N B``: a number right before a benchmark's name, as in result lists ("94.1 DocVQA and 839 OCRBench")."""
+    if len(group) != 1 or group[0] + 1 >= len(tokens):
+        return []
+    index = group[0]
+    head = tokens[index + 1]
+    if head.kind != "m" or "name" not in head.roles() or _counts(tokens, index + 1) or _changes_near(tokens, group):
+        return []
+    return [Binding(tokens[index], rule, head, "score", "number-then-benchmark", metric=_metric_of(head, rule))
+            for rule in head.rules_with({"name"})]
+
+
 def _metric_word(tokens: list[Token], index: int, rule: str) -> str | None:
     for token in tokens[index + 1 : index + 4]:
         metric = _metric_of(token, rule) if token.kind == "m" else None
@@ -453,7 +465,7 @@ def _score_metric(tokens: list[Token], group: list[int], _: dict) -> list[Bindin
 
 def _leading_benchmark(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
     """``On B, X scores N``: a sentence that opens on one benchmark gives it the main clause's plain scores."""
-    if len(group) != 1 or not tokens or not tokens[0].is_word("on", "in", "for"):
+    if not tokens or not tokens[0].is_word("on", "in", "for"):
         return []
     comma = next((i for i, t in enumerate(tokens[:8]) if t.is_word(",")), None)
     if comma is None or comma > group[0]:
@@ -462,6 +474,11 @@ def _leading_benchmark(tokens: list[Token], group: list[int], _: dict) -> list[B
         return []  # "On the counting category of GenEval," is not the benchmark's overall score
     heads = [t for t in tokens[1:comma] if _score_rules(t)]
     rules = {rule for t in heads for rule in _score_rules(t)}
+    if len(group) > 1 and len(heads) == len(group) and len(rules) == len(heads):  # "On ChartQA and DocVQA, ... 81.2% and 90.4%"
+        return [Binding(tokens[i], rule, head, "score", "leading-benchmarks", metric=_metric_of(head, rule))
+                for i, head in zip(group, heads) for rule in _score_rules(head)[:1]]
+    if len(group) != 1:
+        return []
     index = group[0]
     number = tokens[index].number
     if len(rules) != 1 or number is None or number.form not in ("number", "percent") or _counts(tokens, index):
@@ -562,8 +579,11 @@ def _change_around(tokens: list[Token], head: int, number: int) -> bool:
 def _efficiency(tokens: list[Token], group: list[int], excludes: dict[str, set[str]]) -> list[Binding]:
     """Speed, time and cost numbers, with the reading that converts them."""
     found: list[Binding] = []
+    last = _efficiency_right(tokens, group[-1], excludes) if len(group) > 1 else []
     for index in group:
         binding = _efficiency_right(tokens, index, excludes) or _efficiency_left(tokens, index, excludes)
+        if not binding and last:  # "3.5x and 2.1x speedups": both numbers are speedups
+            binding = [Binding(tokens[index], b.rule, b.mention, b.kind, b.template, reading=b.reading, role=b.role) for b in last]
         if binding:
             found.extend(binding)
     return found
