@@ -133,3 +133,107 @@ def test_quote_and_span_point_at_the_number(extractor):
     (record,) = extract(extractor, text)
     start, end = record.provenance.span
     assert text[start:end] == "81.5%" and record.provenance.quote in text
+
+
+# --- templates, one at a time: each sentence must bind through the named template -------------------------
+
+
+def bindings(extractor, text):
+    from leaderboard.extract.grammar import bind
+    from leaderboard.extract.tokens import tokenize
+
+    tokens = tokenize(text, find_numbers(text), extractor.vocabulary.mentions(text))
+    return [(b.number.text, b.rule, b.template, b.kind) for b in bind(tokens, extractor._excludes)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Zeta achieves 1.46 FID on ImageNet 256x256.", [("1.46", "fid", "number-then-benchmark", "score")]),
+        ("Zeta achieves 0.94 rFID on ImageNet 256x256.", [("0.94", "fid", "number-then-metric", "score")]),
+        ("Zeta scores 94.1 DocVQA and 839 OCRBench.",
+         [("94.1", "docvqa", "number-then-benchmark", "score"), ("839", "ocrbench", "number-then-benchmark", "score")]),
+        ("On OCRBench, Zeta scores 781.", [("781", "ocrbench", "leading-benchmark", "score")]),
+        ("Zeta gets an FID of 4.1 on FFHQ and 7.9 on LSUN.",
+         [("4.1", "fid", "benchmark-then-number", "score"), ("7.9", "fid", "parallel", "score")]),
+        ("Zeta is 4.1 points higher than Eta on TextVQA.", [("4.1 points", "textvqa", "number-better-than", "delta")]),
+        ("Zeta lowers FID by up to 0.6 on COCO.", [("0.6", "fid", "change-benchmark-by-number", "delta")]),
+        ("Zeta reaches a speedup of up to 3.1x.", [("3.1x", "speedup", "word-of-number", "score")]),
+        ("Zeta scores 91.2/72.4 on DocVQA/InfoVQA.",
+         [("91.2", "docvqa", "list-on-benchmarks", "score"), ("72.4", "infovqa", "list-on-benchmarks", "score")]),
+        ("Zeta needs $2\\times$ fewer FLOPs.", [("2\\times", "flops", "number-then-word", "score")]),
+        ("Zeta reaches 72.1% ANLS on MP-DocVQA.", [("72.1%", "docvqa", "number-then-metric", "ambiguous")]),
+    ],
+)
+def test_templates(extractor, text, expected):
+    assert bindings(extractor, text) == expected
+
+
+def test_a_shared_metric_goes_to_the_benchmark_named_nearby(extractor):
+    (record,) = extract(extractor, "On the InfoVQA test set, Zeta reaches an ANLS of 61.0.")
+    assert record.benchmark == "infovqa"
+
+
+def test_a_shared_metric_with_no_benchmark_is_rejected_as_ambiguous(extractor):
+    records, rejections = extractor.extract(Paper(title="P", abstract="Zeta reaches 61.0 ANLS on long PDFs."))
+    assert records == [] and rejections[0].reason.startswith("ambiguous")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Human accuracy on TextVQA is 85.0%.", "Oracle performance on ChartQA reaches 95%.",
+     "Prior methods reach 70% on InfoVQA."],
+)
+def test_reference_levels_are_rejected(extractor, text):
+    records, rejections = extractor.extract(Paper(title="P", abstract=text))
+    assert records == [] and "reference level" in rejections[0].reason
+
+
+@pytest.mark.parametrize(
+    "text, model",
+    [
+        ("Monkey surpasses Eta on 4 benchmarks, reaching 54.7 on TextVQA.", "Monkey"),  # participle: main subject
+        ("Zeta runs 2x faster, and scores 61.0 on TextVQA.", "Zeta"),  # coordinated verb
+        ("TundraDiff raises its GenEval score from 0.62 to 0.71.", "TundraDiff"),  # open verb after a name
+        ("Prompt rewriting gives SolsticeT2I a gain of 6 points on GenEval.", "SolsticeT2I"),  # evaluated object
+        ("Zeta reaches 8.1 FID on COCO, surpassing GlideX (FID 11.3).", "GlideX"),  # parentheses owner
+        ("PlotLM 2.5 achieves 80.3% on ChartQA.", "PlotLM 2.5"),  # version number
+        ("Zeta gets an FID of 2.1 (vs. 3.4 for DiT) on COCO.", "DiT"),  # compared system
+    ],
+)
+def test_model_attribution(extractor, text, model):
+    records = extract(extractor, text)
+    assert model in {r.model for r in records}
+
+
+def test_parentheses_after_the_subjects_only_score_are_the_subjects(extractor):
+    (record,) = extract(extractor, "Liquid outperforms SD v2.1 and SD-XL (FID of 5.47 on MJHQ-30K).")
+    assert record.model == "Liquid"
+
+
+def test_compound_modifiers_are_not_names():
+    assert not is_name("OCR-free") and not is_name("MoE-based") and is_name("GPT-4o")
+
+
+def test_exclude_words_in_the_subject_of_faster(extractor):
+    assert extract(extractor, "With our tool, annotators label images 3x faster.") == []
+
+
+def test_dataset_list_carries_over_to_the_next_sentence(extractor):
+    text = ("Zeta improves rFID by 29.2% and 48.1% on ImageNet-256 and -512 respectively. "
+            "This translates to 16.3% and 34.3% improvements in generation FID.")
+    records = [r for r in extract(extractor, text) if r.metric == "FID"]
+    assert sorted((r.value, r.dataset) for r in records) == [(16.3, "ImageNet-256"), (34.3, "ImageNet-512")]
+
+
+def test_base_models_carry_over_to_an_efficiency_number(extractor):
+    text = "We evaluate Zeta on VLMs such as Qwen2-VL and Gemma-3. Zeta cuts FLOPs by 40%."
+    (record,) = extract(extractor, text)
+    assert record.dataset == "Qwen2-VL, Gemma-3"
+
+
+def test_context_is_the_setting_nearest_the_number():
+    from leaderboard.extract.attribution import context_words
+
+    sentence = "Zeta speeds up decoding, and cuts inference time by 2x without retraining."
+    assert context_words(sentence, near=sentence.index("2x")) == "inference"
