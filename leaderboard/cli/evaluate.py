@@ -117,4 +117,12 @@ def render_text(evaluation: Evaluation, gold_path: Path | str) -> str:
         lines += [f"- {fn.paper}",
                   f"  {_claim(g.benchmark, g.kind, g.metric, g.value, g.value_max, g.unit, g.model, g.dataset)}",
                   f"  {_quote(g.quote)}"]
+    wrong = [m for m in evaluation.matches if not (m.model_ok and m.dataset_ok)]
+    lines += ["", f"Matched with the wrong model or dataset ({len(wrong)}):"]
+    for match in wrong:
+        g, r = match.gold, match.prediction
+        lines += [f"- {match.paper}",
+                  f"  {g.benchmark} {g.reported}: model {r.model or '-'} (gold {g.model or '-'}), "
+                  f"dataset {r.dataset or '-'} (gold {g.dataset or '-'})",
+                  f"  {_quote(g.quote)}"]
     return "\n".join(lines)
