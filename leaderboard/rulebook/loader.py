@@ -1,9 +1,14 @@
 """Load and validate rule files: YAML read safely, every error located.
 
-A rule file is data from a stranger's pull request: it is read with
-``yaml.safe_load`` under a size limit, validated against `Rule`, and every
-problem comes back as a `RuleError` with the file, the line, the field path
-and what to do.
+A rule file is data from a stranger's pull request, so it stays inert data:
+a regular file (not a symlink) under a size limit, read by PyYAML's safe
+loader (no tags that build Python objects), with no aliases, no duplicate
+keys and a bounded nesting depth, validated against the closed `Rule` schema
+and its limits, and every extra pattern compiled by RE2 (linear time, no
+backreferences or lookaround) under a program-size limit. No field is ever
+used as a path, a unit outside the package registry, or code. Every problem
+comes back as a `RuleError` with the file, the line, the field path and what
+to do.
 """
 
 from __future__ import annotations
@@ -21,9 +26,24 @@ from pydantic import ValidationError
 from ..errors import RuleError
 from .schema import Rule
 
-__all__ = ["LoadedRule", "load_rule", "load_rules", "rule_files", "MAX_RULE_BYTES", "DOCS_HINT"]
+__all__ = [
+    "LoadedRule",
+    "load_rule",
+    "load_rules",
+    "check_rules",
+    "rule_files",
+    "MAX_RULE_BYTES",
+    "MAX_DEPTH",
+    "MAX_PROGRAM",
+    "DOCS_HINT",
+]
 
+#: Bytes in one rule file.
 MAX_RULE_BYTES = 256 * 1024
+#: Nesting of mappings and lists in a rule file (a rule needs five).
+MAX_DEPTH = 12
+#: Instructions of one compiled RE2 pattern (``OCR[\s-]?Bench`` takes 17).
+MAX_PROGRAM = 2000
 DOCS_HINT = "see rules/_template.yaml and CONTRIBUTING.md 'Adding a benchmark'"
 
 
@@ -87,14 +107,7 @@ def load_rule(path: str | Path) -> LoadedRule:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise RuleError(path, "not valid UTF-8", line=line, hint="save the file as UTF-8") from None
-    try:
-        raw = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise RuleError(path, f"YAML syntax: {problem}", line=line, hint="fix the indentation or quoting there") from None
+    node, raw = _parse_yaml(path, text)
     if not isinstance(raw, dict):
         raise RuleError(path, "a rule file holds one mapping (id: ..., name: ...)", line=1, hint=DOCS_HINT)
     try:
@@ -107,7 +120,61 @@ def load_rule(path: str | Path) -> LoadedRule:
     return LoadedRule(rule=rule, path=path, sha256=hashlib.sha256(data).hexdigest())
 
 
+def _parse_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the plain data of a rule file, read safely."""
+    try:
+        _check_events(path, text)
+        raw = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise RuleError(path, f"YAML syntax: {problem}", line=line, hint="fix the indentation or quoting there") from None
+    if node is not None:
+        _check_duplicate_keys(path, node)
+    return node, raw
+
+
+def _check_events(path: Path, text: str) -> None:
+    """Refuse aliases and deep nesting before anything is built from the events."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise RuleError(path, "YAML anchors and aliases (&name, *name, <<) are not allowed in rule files",
+                            line=line, hint="write the value out where it is used")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RuleError(path, f"nested deeper than {MAX_DEPTH} levels (MAX_DEPTH)", line=line,
+                                hint="a rule needs five levels at most; " + DOCS_HINT)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _check_duplicate_keys(path: Path, root: yaml.Node) -> None:
+    """A key given twice in one mapping: reviewers would read one value, the loader take the other."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                name = str(key.value)
+                if name in seen:
+                    raise RuleError(path, f"duplicate key {name!r}", line=key.start_mark.line + 1,
+                                    hint="give each key once; remove or merge the other one")
+                seen.add(name)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
 def _read_bytes(path: Path) -> bytes:
+    if path.is_symlink():
+        raise RuleError(path, "a rule file must be a regular file, not a symbolic link",
+                        hint="copy the rule into rules/ instead of linking it")
     try:
         size = path.stat().st_size
         if size > MAX_RULE_BYTES:
@@ -118,16 +185,40 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _check_patterns(path: Path, node: yaml.Node, rule: Rule) -> None:
+    """Compile every pattern with RE2; refuse one that fails, matches nothing-at-all, or is huge."""
     for index, pattern in enumerate(rule.patterns):
+        line = _line_of(node, ("patterns", index))
         try:
-            re2.compile(pattern)
+            regex = re2.compile(pattern, options=_RE2_OPTIONS)
         except re2.error as error:
             raise RuleError(
                 path,
-                f"patterns[{index}]: RE2 rejects {pattern!r}: {error}",
-                line=_line_of(node, ("patterns", index)),
+                f"patterns[{index}]: RE2 rejects {pattern!r}: {_reason(error)}",
+                line=line,
                 hint="rule patterns run on RE2 (no backreferences or lookaround)",
             ) from None
+        if regex.programsize > MAX_PROGRAM:
+            raise RuleError(path, f"patterns[{index}]: {pattern!r} compiles to {regex.programsize} RE2 instructions, "
+                            f"over the limit of {MAX_PROGRAM} (MAX_PROGRAM)", line=line,
+                            hint="use a shorter pattern, or phrase words and aliases")
+        if regex.fullmatch("") is not None:
+            raise RuleError(path, f"patterns[{index}]: {pattern!r} matches the empty string", line=line,
+                            hint="a pattern must name the benchmark; make it match at least one character")
+
+
+def _re2_options() -> re2.Options:
+    options = re2.Options()
+    options.log_errors = False  # the RuleError says it; RE2 need not print to stderr too
+    return options
+
+
+_RE2_OPTIONS = _re2_options()
+
+
+def _reason(error: re2.error) -> str:
+    """RE2's reason as text (it comes as bytes)."""
+    reason = error.args[0] if error.args else error
+    return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
 
 
 def _located(path: Path, node: yaml.Node, error: ValidationError) -> RuleError:

@@ -9,9 +9,9 @@ report numbers lives in `leaderboard.extract`, once for every rule.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..units import UNIT_NAMES
 
@@ -26,17 +26,84 @@ __all__ = [
     "Negative",
     "Range",
     "ROLES",
+    "MAX_WORD",
+    "MAX_WORDS",
+    "MAX_TEXT",
+    "MAX_ITEMS",
+    "MAX_EXAMPLES",
+    "MAX_PATTERN",
+    "MAX_PATTERNS",
+    "MAX_VOCABULARY",
 ]
 
-_CLOSED = ConfigDict(extra="forbid", frozen=True)
+#: Rules come from strangers' pull requests, so a rule is small, inert data:
+#: these limits bound what one file can make the engine hold or match.
+#: Characters in one spelling: an alias, a phrase word, a name, a when/exclude word.
+MAX_WORD = 120
+#: Entries in one list of spellings (aliases, words, when, exclude).
+MAX_WORDS = 100
+#: Characters in a description, an example's text or title.
+MAX_TEXT = 1000
+#: Metrics, phrases, forms or datasets of one rule.
+MAX_ITEMS = 50
+#: Examples, and negatives, of one rule.
+MAX_EXAMPLES = 200
+#: Characters in one extra RE2 pattern.
+MAX_PATTERN = 500
+#: Extra RE2 patterns of one rule.
+MAX_PATTERNS = 20
+#: Characters of all the spellings of one rule together: every rule's words go
+#: into one RE2 matcher, whose memory is bounded.
+MAX_VOCABULARY = 10_000
+#: Kept for compatibility: the limit on one phrase word.
+MAX_PHRASE = MAX_WORD
+
+_CLOSED = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _word(word: str) -> str:
+    if not word.strip():
+        raise ValueError("an empty spelling; remove it")
+    if len(word) > MAX_WORD:
+        raise ValueError(f"a spelling of {len(word)} characters is over the limit of {MAX_WORD} (MAX_WORD); "
+                         "use the short name papers write")
+    return word
+
+
+def _words(words: list[str]) -> list[str]:
+    if len(words) > MAX_WORDS:
+        raise ValueError(f"{len(words)} entries are over the limit of {MAX_WORDS} (MAX_WORDS); "
+                         "keep the spellings papers really use")
+    return words
+
+
+def _text(text: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"{len(text)} characters are over the limit of {MAX_TEXT} (MAX_TEXT); "
+                         "use one sentence, not a whole abstract")
+    return text
+
+
+def _items(limit: int, name: str) -> AfterValidator:
+    def check(items: list) -> list:
+        if len(items) > limit:
+            raise ValueError(f"{len(items)} entries are over the limit of {limit} ({name}); split the rule")
+        return items
+    return AfterValidator(check)
+
+
+#: One spelling: non-empty, at most MAX_WORD characters.
+Word = Annotated[str, AfterValidator(_word)]
+#: A list of spellings: at most MAX_WORDS.
+Words = Annotated[list[Word], AfterValidator(_words)]
+#: Free text: at most MAX_TEXT characters.
+Text = Annotated[str, AfterValidator(_text)]
 
 #: What a phrase tells the grammar. ``name``: the benchmark itself;
 #: ``speed``: a rate that rises when things get faster (speedup, faster);
 #: ``time``: a duration that falls (latency, inference time); ``cost``: an
 #: amount of compute that falls (FLOPs, compute).
 ROLES = ("name", "speed", "time", "cost")
-
-MAX_PHRASE = 120
 
 
 def _check_unit(unit: str) -> str:
@@ -64,9 +131,9 @@ class Metric(BaseModel):
     """One metric of the benchmark and the words papers use for it."""
 
     model_config = _CLOSED
-    name: str = Field(min_length=1, description="Canonical metric name, as in GOLD-FORMAT.md.")
-    aliases: list[str] = Field(default_factory=list, description="Words that name this metric in a sentence.")
-    when: list[str] = Field(
+    name: Word = Field(min_length=1, description="Canonical metric name, as in GOLD-FORMAT.md.")
+    aliases: Words = Field(default_factory=list, description="Words that name this metric in a sentence.")
+    when: Words = Field(
         default_factory=list,
         description="Words near the number that select this metric over the default (e.g. 'reconstruction' for rFID).",
     )
@@ -76,8 +143,8 @@ class Dataset(BaseModel):
     """A known dataset or setting, with the spellings papers use."""
 
     model_config = _CLOSED
-    name: str = Field(min_length=1, description="Canonical name written into records.")
-    aliases: list[str] = Field(default_factory=list)
+    name: Word = Field(min_length=1, description="Canonical name written into records.")
+    aliases: Words = Field(default_factory=list)
 
 
 class Form(BaseModel):
@@ -103,8 +170,8 @@ class Phrase(BaseModel):
 
     model_config = _CLOSED
     role: Literal["name", "speed", "time", "cost"]
-    words: list[str] = Field(min_length=1)
-    context: str | None = Field(default=None, description="Context written into records bound to these words.")
+    words: Words = Field(min_length=1)
+    context: Word | None = Field(default=None, description="Context written into records bound to these words.")
 
 
 class ExpectedRecord(BaseModel):
@@ -130,10 +197,10 @@ class Example(BaseModel):
     """A sentence and exactly the records it must yield."""
 
     model_config = _CLOSED
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Short id, used in test ids.")
-    text: str = Field(min_length=1)
-    title: str | None = Field(default=None, description="Paper title, when attribution needs it.")
-    records: list[ExpectedRecord] = Field(min_length=1)
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=MAX_WORD, description="Short id, used in test ids.")
+    text: Text = Field(min_length=1)
+    title: Text | None = Field(default=None, description="Paper title, when attribution needs it.")
+    records: Annotated[list[ExpectedRecord], _items(MAX_ITEMS, "MAX_ITEMS")] = Field(min_length=1)
     xfail: str | None = Field(default=None, description="Why the engine cannot handle it yet.")
 
 
@@ -141,9 +208,9 @@ class Negative(BaseModel):
     """A sentence that must yield no record of this rule."""
 
     model_config = _CLOSED
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    text: str = Field(min_length=1)
-    title: str | None = None
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=MAX_WORD)
+    text: Text = Field(min_length=1)
+    title: Text | None = None
     xfail: str | None = None
 
 
@@ -151,50 +218,68 @@ class Rule(BaseModel):
     """One benchmark: its vocabulary, units, range, direction and examples."""
 
     model_config = _CLOSED
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Stable id; equals the file stem.")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64, description="Stable id; equals the file stem.")
     version: int = Field(ge=1, description="Bump when the rule changes what it extracts.")
-    name: str = Field(min_length=1, description="Display name.")
-    description: str = ""
+    name: Word = Field(min_length=1, description="Display name.")
+    description: Text = ""
     better: Literal["lower", "higher"]
     unit: str = Field(description="Canonical unit of values.")
     full_scale: float | None = Field(
         default=None, description="The canonical value of a perfect score, when a fraction or percent must be scaled into points."
     )
     range: Range
-    metrics: list[Metric] = Field(min_length=1)
-    phrases: list[Phrase] = Field(min_length=1)
-    forms: list[Form] = Field(min_length=1)
+    metrics: Annotated[list[Metric], _items(MAX_ITEMS, "MAX_ITEMS")] = Field(min_length=1)
+    phrases: Annotated[list[Phrase], _items(MAX_ITEMS, "MAX_ITEMS")] = Field(min_length=1)
+    forms: Annotated[list[Form], _items(MAX_ITEMS, "MAX_ITEMS")] = Field(min_length=1)
     delta_units: dict[Literal["percent", "absolute"], str] = Field(
         default_factory=lambda: {"percent": "percent"},
         description="Unit of a relative (percent) and of an absolute change.",
     )
-    datasets: list[Dataset] = Field(default_factory=list)
+    datasets: Annotated[list[Dataset], _items(MAX_ITEMS, "MAX_ITEMS")] = Field(default_factory=list)
     patterns: list[str] = Field(
         default_factory=list, description="Extra RE2 patterns that name the benchmark (linear-time; no backreferences)."
     )
-    exclude: list[str] = Field(
+    exclude: Words = Field(
         default_factory=list, description="Words that, next to a number, mean it is not this benchmark's (e.g. 'memory')."
     )
-    examples: list[Example] = Field(default_factory=list)
-    negatives: list[Negative] = Field(default_factory=list)
+    examples: Annotated[list[Example], _items(MAX_EXAMPLES, "MAX_EXAMPLES")] = Field(default_factory=list)
+    negatives: Annotated[list[Negative], _items(MAX_EXAMPLES, "MAX_EXAMPLES")] = Field(default_factory=list)
 
     _known_unit = field_validator("unit")(lambda cls, unit: _check_unit(unit))
+
+    @field_validator("delta_units")
+    @classmethod
+    def _known_delta_units(cls, units: dict[str, str]) -> dict[str, str]:
+        for unit in units.values():
+            _check_unit(unit)
+        return units
 
     @field_validator("patterns")
     @classmethod
     def _short_patterns(cls, patterns: list[str]) -> list[str]:
+        if len(patterns) > MAX_PATTERNS:
+            raise ValueError(f"{len(patterns)} patterns are over the limit of {MAX_PATTERNS} (MAX_PATTERNS); "
+                             "prefer phrase words and aliases")
         for pattern in patterns:
-            if len(pattern) > 500:
-                raise ValueError(f"pattern of {len(pattern)} characters; keep patterns under 500")
+            if len(pattern) > MAX_PATTERN:
+                raise ValueError(f"a pattern of {len(pattern)} characters is over the limit of {MAX_PATTERN} "
+                                 "(MAX_PATTERN); split it or use phrase words")
         return patterns
 
     @model_validator(mode="after")
-    def _phrases_short(self) -> "Rule":
-        for phrase in self.phrases:
-            for word in phrase.words:
-                if not word.strip() or len(word) > MAX_PHRASE:
-                    raise ValueError(f"phrase {word!r} is empty or longer than {MAX_PHRASE} characters")
+    def _small_vocabulary(self) -> "Rule":
+        size = sum(len(word) for word in self.spellings())
+        if size > MAX_VOCABULARY:
+            raise ValueError(f"the rule's spellings add up to {size} characters, over the limit of {MAX_VOCABULARY} "
+                             "(MAX_VOCABULARY); keep the spellings papers really use")
         return self
+
+    def spellings(self) -> list[str]:
+        """Every word the rule adds to the vocabulary matcher."""
+        words = [word for phrase in self.phrases for word in phrase.words]
+        words += [word for metric in self.metrics for word in metric.aliases]
+        words += [word for dataset in self.datasets for word in [dataset.name, *dataset.aliases]]
+        return words
 
     @property
     def metric_names(self) -> list[str]:

@@ -8,6 +8,10 @@ merges the readings of one paper seen in several places.
 
 Every `Paper` carries one `SourceRef` whose ``segments`` map abstract offsets
 to offsets in ``path.read_bytes().decode("utf-8", errors="replace")``.
+
+Input is untrusted: empty, binary, compressed and UTF-16 files are skipped
+with one `SourceError` each, and an arXiv id read twice with a different
+title or abstract is reported at its second place (both readings are kept).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..errors import LeaderboardError, SourceError
-from ..model import Paper
+from ..model import Paper, normalize_title
 from . import arxiv, atom, bibtex, dailypapers
 from ._common import ReadReport, display_path
 
@@ -45,6 +49,19 @@ FORMATS: dict[str, ModuleType] = {
 }
 
 _HEAD = 8192
+#: Leading bytes of files that are not text: what they are and how to make them readable.
+_MAGIC = (
+    (b"\x1f\x8b", "gzip-compressed", "decompress it first, e.g. with gunzip"),
+    (b"BZh", "bzip2-compressed", "decompress it first, e.g. with bunzip2"),
+    (b"\xfd7zXZ\x00", "xz-compressed", "decompress it first, e.g. with unxz"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed", "decompress it first, e.g. with unzstd"),
+    (b"PK\x03\x04", "a zip archive", "extract it first, e.g. with unzip"),
+    (b"%PDF-", "a PDF", "give the abstracts as text, not the paper"),
+    (b"\xff\xfe\x00\x00", "UTF-32 text", "re-save the file as UTF-8"),
+    (b"\x00\x00\xfe\xff", "UTF-32 text", "re-save the file as UTF-8"),
+    (b"\xff\xfe", "UTF-16 text", "re-save the file as UTF-8"),
+    (b"\xfe\xff", "UTF-16 text", "re-save the file as UTF-8"),
+)
 _BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
 
 
@@ -114,8 +131,25 @@ def read_papers(
     if format is not None and format not in FORMATS:
         raise LeaderboardError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     report = report if report is not None else ReadReport()
+    seen: dict[str, tuple[int, str]] = {}
     for path in iter_files(paths, report=report):
-        yield from _read_file(path, format, report)
+        for paper in _read_file(path, format, report):
+            _check_duplicate(paper, seen, report)
+            yield paper
+
+
+def _check_duplicate(paper: Paper, seen: dict[str, tuple[int, str]], report: ReadReport) -> None:
+    """Report an arXiv id read before with another title or abstract (spacing, case and markup aside)."""
+    if paper.arxiv_id is None or not paper.sources:
+        return
+    ref = paper.sources[0]
+    digest = hash((paper.key, normalize_title(paper.abstract)))
+    first = seen.setdefault(paper.arxiv_id, (digest, f"{ref.path}:{ref.line}"))
+    if first[0] != digest:
+        report.problems.append(SourceError(
+            ref.path, f"arXiv id {paper.arxiv_id} was read at {first[1]} with a different title or abstract; "
+            "both readings are kept", line=ref.line, hint="keep one version of each paper in the sources",
+        ))
 
 
 def _read_file(path: Path, format: str | None, report: ReadReport) -> Iterator[Paper]:
@@ -131,8 +165,16 @@ def _read_file(path: Path, format: str | None, report: ReadReport) -> Iterator[P
     if not head.strip():
         _skip(report, SourceError(shown, "empty file", hint="remove it or add papers to it"))
         return
+    for magic, what, hint in _MAGIC:
+        if head.startswith(magic):
+            _skip(report, SourceError(shown, f"binary file ({what})", hint=hint))
+            return
     if b"\0" in head:
         _skip(report, SourceError(shown, "binary file (NUL bytes)", hint="give a text file in one of the formats"))
+        return
+    if _mostly_undecodable(head):
+        _skip(report, SourceError(shown, "not UTF-8: a binary file or text in another encoding",
+                                  hint="re-save it as UTF-8, or give a text file in one of the formats"))
         return
     name = format or _sniff_head(head)
     report.files_read += 1
@@ -152,6 +194,12 @@ def _read_file(path: Path, format: str | None, report: ReadReport) -> Iterator[P
     if not found and len(report.problems) == before and report.no_abstract == no_abstract:
         report.problems.append(SourceError(shown, f"no papers found as {name}",
                                            hint="check the file, or give --format"))
+
+
+def _mostly_undecodable(head: bytes) -> bool:
+    """More than a quarter of the characters are not UTF-8: random bytes, an image, a wrong encoding throughout."""
+    text = head.decode("utf-8", errors="replace")
+    return text.count("\ufffd") > len(text) // 4
 
 
 def _skip(report: ReadReport | None, error: SourceError) -> None:

@@ -6,7 +6,10 @@ billion laughs, no file or network access). Expat's byte positions locate
 each ``<summary>`` in the raw text; the summary's content is then decoded by
 `decode_xml_text`, which maps every character back to the file, through
 entities and CDATA sections. A broken feed gives one `SourceError` at the line
-expat reports; the entries before it are still yielded.
+expat reports; the entries before it are still yielded, and reading starts
+again, with a fresh parser, at the next line that opens an ``<entry``, so one
+broken entry costs only itself. A feed with entity declarations is refused
+whole.
 """
 
 from __future__ import annotations
@@ -46,27 +49,48 @@ class _Entry:
     authors: int = 0
 
 
+_RESTART = "<feed>"  # what a fresh parser reads before the entry it starts again at
+
+
 def read(path: str | Path, *, report: ReadReport | None = None) -> Iterator[Paper]:
     """Yield the papers of one Atom feed, in file order."""
     feed = _Feed(display_path(path))
-    parser = _parser(feed)
+    parser, first, broken = _parser(feed), 1, False
     last = 0
     try:
         for line in iter_lines(path, report=report):
+            if broken:
+                if not line.text.lstrip().startswith("<entry"):
+                    continue
+                parser, first, broken = feed.restart(), line.number, False
             feed.add(line)
-            parser.Parse(line.text, False)
             last = line.number
+            try:
+                parser.Parse(line.text, False)
+            except expat.ExpatError as error:
+                yield from feed.take(report)
+                _not_well_formed(feed, error, first, report)
+                broken = True
+                continue
             yield from feed.take(report)
-        parser.Parse("", True)
+        if not broken:
+            parser.Parse("", True)
         yield from feed.take(report)
     except expat.ExpatError as error:
         yield from feed.take(report)
-        problem(report, SourceError(feed.shown, f"not well-formed XML: {expat.ErrorString(error.code)}",
-                                    line=error.lineno, hint="fix the XML there; the entries before it were read"))
+        _not_well_formed(feed, error, first, report)
     except _Refused as refused:
         yield from feed.take(report)
-        problem(report, SourceError(feed.shown, str(refused), line=parser.CurrentLineNumber or last,
+        line = parser.CurrentLineNumber + first - 1 if parser.CurrentLineNumber else last
+        problem(report, SourceError(feed.shown, str(refused), line=line,
                                     hint="remove the DOCTYPE and entity declarations"))
+
+
+def _not_well_formed(feed: _Feed, error: expat.ExpatError, first: int, report: ReadReport | None) -> None:
+    """Report where expat stopped (``first`` is the file line the parser started at)."""
+    problem(report, SourceError(feed.shown, f"not well-formed XML: {expat.ErrorString(error.code)}",
+                                line=error.lineno + first - 1,
+                                hint="fix the XML there; the entries before it were read"))
 
 
 def _parser(feed: _Feed) -> Any:
@@ -83,8 +107,8 @@ def _parser(feed: _Feed) -> Any:
     parser.UnparsedEntityDeclHandler = refuse("entity declarations")
     parser.ExternalEntityRefHandler = refuse("external entities")
     parser.SkippedEntityHandler = refuse("undefined entities")
-    parser.StartElementHandler = lambda name, attrs: feed.start(name.rpartition(":")[2], parser.CurrentByteIndex)
-    parser.EndElementHandler = lambda name: feed.end(name.rpartition(":")[2], parser.CurrentByteIndex)
+    parser.StartElementHandler = lambda name, attrs: feed.start(name.rpartition(":")[2], parser.CurrentByteIndex + feed.shift)
+    parser.EndElementHandler = lambda name: feed.end(name.rpartition(":")[2], parser.CurrentByteIndex + feed.shift)
     parser.CharacterDataHandler = feed.data
     return parser
 
@@ -101,6 +125,16 @@ class _Feed:
         self.stack: list[str] = []
         self.entry: _Entry | None = None
         self.done: list[_Entry] = []
+        self.shift = 0  # stream byte index minus the parser's byte index
+
+    def restart(self) -> Any:
+        """A fresh parser for what follows a broken part, positioned at the next line added."""
+        self.stack, self.entry, self.done = [], None, []
+        self.lines, self.byte_starts = [], []
+        parser = _parser(self)
+        self.shift = self.next_byte - len(_RESTART)
+        parser.Parse(_RESTART, False)
+        return parser
 
     def add(self, line: Line) -> None:
         self.lines.append(line)
