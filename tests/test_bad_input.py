@@ -223,7 +223,7 @@ NUMBER_RECORDS = {
     "Out Of Range": [],
     "LaTeX Math": [("score", 1.46, None, "1.46")],
     "LaTeX Bold Percent": [("score", 784.0, None, "78.4}\\%")],
-    "LaTeX Small Caps": [],
+    "LaTeX Small Caps": [("score", 2.1, None, "2.10")],  # braces and commands are dropped as noise
     "LaTeX Less Than": [("bound", 2.0, "<", "2")],
     "LaTeX Tie": [("score", 784.0, None, "78.4\\%")],
     "LaTeX Power Of Ten": [("score", 3.0, None, "3$\\times$")],

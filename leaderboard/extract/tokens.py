@@ -22,12 +22,17 @@ __all__ = ["Token", "tokenize", "SCORE_ROLES", "EFFICIENCY_ROLES"]
 SCORE_ROLES = frozenset({"name", "metric"})
 EFFICIENCY_ROLES = frozenset({"speed", "time", "cost"})
 
-_WORD = re.compile(r"[^\W\d_][\w'’\-^]*(?:/[\w\-]+)*|\d[\w.\-]*|\\%|[^\s\w]")
+_WORD = re.compile(r"[^\W\d_][\w'’\-^]*(?:/[\w\-]+)*|\d[\w.\-]*|\\%|\\[A-Za-z]+|[^\s\w]")
 
 
-@dataclass
+@dataclass(eq=False)
 class Token:
-    """One token: a word (``kind`` 'w'), a number ('n') or a mention ('m')."""
+    """One token: a word (``kind`` 'w'), a number ('n') or a mention ('m').
+
+    Tokens compare by identity: the grammar finds them in their own list
+    (``tokens.index``), where no two are alike, and a field-by-field
+    comparison of every token before the one sought was most of its cost.
+    """
 
     kind: str
     text: str
@@ -89,9 +94,16 @@ def tokenize(sentence: str, numbers: list[Number], mentions: list[Mention]) -> l
 
 
 def _words(sentence: str, start: int, end: int) -> list[Token]:
-    """Word tokens between two spans; LaTeX math delimiters ("$2\\times$") carry no meaning and are dropped."""
+    """Word tokens between two spans; LaTeX left-overs carry no meaning and are dropped.
+
+    Math delimiters and braces ("$2\\times$", "{\\sc FID}", "\\textbf{81.2\\%}") and commands ("\\sim")
+    would otherwise stand between a number and the words that say what it is.
+    """
     return [
         Token("w", m.group(0), m.start(), m.end())
         for m in _WORD.finditer(sentence, start, end)
-        if m.group(0) != "$"
+        if m.group(0) not in _LATEX_NOISE and not (m.group(0).startswith("\\") and m.group(0) != "\\%")
     ]
+
+
+_LATEX_NOISE = frozenset({"$", "{", "}"})
