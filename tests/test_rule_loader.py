@@ -197,3 +197,13 @@ def test_rules_check_command_prints_file_line_and_fix(tmp_path):
     assert result.exit_code == 1
     assert f"Error: {path}:{line_of(text, 'colour')}: colour: unknown field 'colour' ({DOCS_HINT})" in result.output
     assert "0 rules valid, 1 with problems" in result.output
+
+
+def test_rule_hash_follows_behaviour_not_examples_or_comments(tmp_path: Path) -> None:
+    base = load_rule(write(tmp_path, VALID)).sha256
+    more_examples = VALID.replace("negatives:\n", '  - name: second\n    text: "OwlVL gets 60.0% on ToyBench."\n'
+                                  '    records:\n      - {model: OwlVL, value: 60.0, reported: "60.0%"}\nnegatives:\n')
+    commented = "# a comment a contributor added\n" + VALID
+    assert load_rule(write(tmp_path, more_examples)).sha256 == base
+    assert load_rule(write(tmp_path, commented)).sha256 == base
+    assert load_rule(write(tmp_path, VALID.replace("words: [ToyBench]", "words: [ToyBench, Toy-Bench]"))).sha256 != base

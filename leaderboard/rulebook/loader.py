@@ -14,6 +14,7 @@ to do.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,7 +118,17 @@ def load_rule(path: str | Path) -> LoadedRule:
     if rule.id != path.stem:
         raise RuleError(path, f"id {rule.id!r} differs from the file name", line=_line_of(node, ("id",)), hint=f"rename the file to {rule.id}.yaml or set id: {path.stem}")
     _check_patterns(path, node, rule)
-    return LoadedRule(rule=rule, path=path, sha256=hashlib.sha256(data).hexdigest())
+    return LoadedRule(rule=rule, path=path, sha256=behaviour_sha256(rule))
+
+
+def behaviour_sha256(rule: Rule) -> str:
+    """The hash records carry: of what the rule does, not of its examples, description or comments.
+
+    Adding an example or fixing a comment leaves every record, and so every
+    report, as it was; a changed alias, form or range changes the hash.
+    """
+    content = rule.model_dump(mode="json", exclude={"examples", "negatives", "description"})
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _parse_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
