@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any
 
 import re2
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..errors import RuleError
 from .schema import Rule
@@ -238,12 +239,37 @@ def _located(path: Path, node: yaml.Node, error: ValidationError) -> RuleError:
     field = ".".join(str(part) for part in loc) or "(top level)"
     message = first["msg"]
     if first["type"] == "extra_forbidden":
-        message = f"unknown field {loc[-1]!r}"
+        allowed = _allowed_fields(loc[:-1])
+        message = f"unknown field {loc[-1]!r}" + (f"; allowed here: {', '.join(allowed)}" if allowed else "")
     elif first["type"] == "missing":
         message = f"missing field {loc[-1]!r}"
     more = len(error.errors()) - 1
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return RuleError(path, f"{field}: {message}{suffix}", line=_line_of(node, loc), hint=DOCS_HINT)
+
+
+def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
+    """The fields the schema allows at ``loc`` ("metrics.0" is a Metric), for an unknown-field message."""
+    model: Any = Rule
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        model = _model_in(field.annotation) if field is not None else None
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside ``list[X]``, ``X | None`` or ``Annotated[...]``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
