@@ -240,7 +240,7 @@ _THIRD_PERSON = re.compile(r"^[a-z]{3,}(?<!ss)(?<!us)(?<!is)s$")
 def _named_subject_verb(tokens: list[Token], position: int) -> bool:
     """A present-tense verb right after a name: "TundraDiff raises", "EchoVL generates", "BoltDiff accelerates"."""
     previous = tokens[position - 1]
-    clause_start = position == 1 or tokens[position - 2].is_word(*_BOUNDARIES, "our", "the", "and")
+    clause_start = position == 1 or tokens[position - 2].is_word(*_BOUNDARIES, "our", "the", "and", "of")
     return (
         clause_start
         and tokens[position].kind in ("w", "m")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from .tokens import EFFICIENCY_ROLES, SCORE_ROLES, Token
 
-__all__ = ["Binding", "bind"]
+__all__ = ["Binding", "bind", "change_direction"]
 
 _QUALIFIER_WORDS = {"up", "to", "as", "much", "high", "about", "around", "approximately", "roughly", "nearly", "almost",
                     "~", "≈", "more", "than", "over", "above", "at", "least", "less", "under", "below", "fewer", "<", ">",
@@ -102,7 +102,39 @@ def bind(tokens: list[Token], efficiency_excludes: dict[str, set[str]] | None = 
         bindings.extend(found)
     _versus_baselines(tokens, bindings, used)
     bindings.extend(_parallel(tokens, bindings, used))
+    for binding in bindings:
+        if binding.kind == "delta":
+            direction = change_direction(tokens, tokens.index(binding.number))
+            if direction:
+                binding.extra["direction"] = direction
     return bindings
+
+
+_BETTER_WORDS = {"improvement", "improvements", "improve", "improves", "improving", "improved", "gain", "gains", "boost",
+                 "boosts", "boosting", "boosted", "lift", "lifts", "enhancement", "enhancements", "better", "outperforming",
+                 "outperforms", "surpassing", "surpasses"}
+_DOWN_WORDS = {"reduction", "reductions", "reduce", "reduces", "reducing", "reduced", "decrease", "decreases",
+               "decreasing", "decreased", "drop", "drops", "dropped", "decline", "declines", "lower", "lowers",
+               "lowering", "lowered", "loss", "degradation", "fall", "falls", "cut", "cuts"}
+_UP_WORDS = {"increase", "increases", "increasing", "increased", "rise", "rises", "rising", "higher", "raise", "raises",
+             "raising", "raised"}
+
+
+def change_direction(tokens: list[Token], index: int) -> str | None:
+    """Which way a change goes: 'better' when the sentence says so, else 'down' or 'up' (None: unsaid).
+
+    >>> from leaderboard.extract.numbers import find_numbers
+    >>> text = "with a 0.3 drop on GenEval"
+    >>> tokens = [Token("n", n.reported, n.start, n.end, number=n) for n in find_numbers(text)]
+    >>> change_direction([Token("w", "a", 0, 1), *tokens, Token("w", "drop", 0, 0)], 1)
+    'down'
+    """
+    window = [t.lower for t in tokens[max(0, index - 6) : index + 4] if t.kind == "w" or t.kind == "m"]
+    if any(word in _BETTER_WORDS for word in window):
+        return "better"
+    down = any(word in _DOWN_WORDS for word in window)
+    up = any(word in _UP_WORDS for word in window)
+    return "down" if down and not up else "up" if up and not down else None
 
 
 def _versus_baselines(tokens: list[Token], bindings: list[Binding], used: set[int]) -> None:

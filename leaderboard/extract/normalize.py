@@ -93,15 +93,22 @@ def _score(value: float, form: str, points: bool, rule: Rule) -> float:
 
 
 def _delta(binding: Binding, rule: Rule) -> Normalized:
+    """A change, positive when it is an improvement in the rule's direction, negative when it is worse.
+
+    "a 0.3 drop on GenEval" is -0.3 (higher is better); "FID increases by 2.1" is -2.1 (lower is better).
+    """
     number = binding.number.number
     assert number is not None
+    direction = binding.extra.get("direction")
+    sign = -1 if (direction == "down" and rule.better == "higher") or (direction == "up" and rule.better == "lower") else 1
     if number.form == "percent" and "percent" in rule.delta_units and not number.points:
         unit = rule.delta_units["percent"]
-        return Normalized("delta", abs(number.value), _abs(number.value_max), unit, number.qualifier)
-    unit = rule.delta_units.get("absolute", rule.unit)
-    value = _score(abs(number.value), "number", number.points, rule)
-    high = _score(abs(number.value_max), "number", number.points, rule) if number.value_max is not None else None
-    return Normalized("delta", value, high, unit, number.qualifier)
+        value, high = abs(number.value), _abs(number.value_max)
+    else:
+        unit = rule.delta_units.get("absolute", rule.unit)
+        value = _score(abs(number.value), "number", number.points, rule)
+        high = _score(abs(number.value_max), "number", number.points, rule) if number.value_max is not None else None
+    return Normalized("delta", sign * value, None if high is None else sign * high, unit, number.qualifier)
 
 
 def _abs(value: float | None) -> float | None:
