@@ -48,7 +48,7 @@ _CONTEXTS = tuple((re.compile(rf"\b{key}"), label) for key, label in (
     ("train(?:ing|s)?\\b", "training"), ("inference", "inference")))
 _NAME_WORDS = r"[A-Z][\w.\-/]*(?: (?:[A-Z]|v?\d)[\w.\-/]*)*"
 _BASE_BEFORE = re.compile(
-    r"(?:applied to|applying it to|integrated (?:with|into)|plugged into|on top of|implementing [\w ]{0,40}? in|"
+    r"(?:(?i:applied to|applying it to|integrated (?:with|into)|plugged into|on top of)|implementing [\w ]{0,40}? in|"
     r"(?:inference|training|running) time of|(?:latency|FLOPs?|GFLOPs|computation|compute|cost|costs|throughput) of|"
     r"results with|when used with|equipped|(?:accelerat\w*|speed\w* up)[\w ,]{0,30}?(?:e\.g\.|such as|including|like),?|"
     r"(?:models|VLMs|LLMs|MLLMs|LMMs|LVLMs|backbones|architectures) (?:such as|including|like|e\.g\.,?)|"
@@ -146,7 +146,7 @@ def subject_model(
             break
         verb = main
     if verb is not None:
-        subject = _subject_tokens(tokens, verb)
+        subject = _with_apposition(tokens, verb, _subject_tokens(tokens, verb), known)
         owned = [b for a, b in zip(subject, subject[1:]) if a.is_word("our") and is_name(b.text, known) and b.text not in skip]
         if owned:
             return owned[0].text
@@ -166,6 +166,20 @@ def subject_model(
         if tokens[position - 1].is_word("our") and is_name(tokens[position].text, known) and tokens[position].text not in skip:
             return tokens[position].text
     return fallback
+
+
+def _with_apposition(tokens: list[Token], verb: int, subject: list[Token], known: frozenset[str]) -> list[Token]:
+    """"QuartzVL, a 7B model, achieves": a nameless subject between commas describes the name before it."""
+    if not subject or any(is_name(t.text, known) or t.is_word("we", "our", "us") for t in subject):
+        return subject
+    start = tokens.index(subject[0])
+    if start < 2 or not tokens[start - 1].is_word(","):
+        return subject
+    begin = start - 1
+    while begin > 0 and not tokens[begin - 1].is_word(*_BOUNDARIES):
+        begin -= 1
+    before = tokens[begin : start - 1]
+    return before + subject if len(before) <= 3 and any(is_name(t.text, known) for t in before) else subject
 
 
 def _proper_noun(token: Token) -> bool:
