@@ -1,15 +1,18 @@
 """``leaderboard build``: sources to the files under ``reports/``, atomically.
 
-`build` runs the pipeline, renders every output in memory, writes them into
-a staging folder next to ``out`` and only then moves them into ``out`` one by
-one with `os.replace`. A build that fails while reading, extracting or
-rendering leaves the previous reports untouched. Files that the previous
-build wrote (listed in ``out/.leaderboard-files``) and this one did not, such
-as the pages of a benchmark that has no records any more, are deleted.
+`build` runs the pipeline and renders one benchmark at a time into a staging
+folder next to ``out``, streaming ``records.jsonl`` and ``rejections.csv``
+from the run's spill, so memory holds one benchmark's boards, never the
+whole corpus. Only when everything is written are the files moved into
+``out`` one by one with `os.replace`. A build that fails while reading,
+extracting or rendering leaves the previous reports untouched. Files that
+the previous build wrote (listed in ``out/.leaderboard-files``) and this one
+did not, such as the pages of a benchmark that has no records any more, are
+deleted.
 
-Outputs are byte-identical for the same inputs: everything is sorted, and no
-time or absolute path reaches a file (the elapsed seconds go only to the
-returned summary).
+Outputs are byte-identical for the same inputs, whatever the engine or the
+number of jobs: everything is sorted, and no time or absolute path reaches a
+file (the elapsed seconds go only to the returned summary).
 """
 
 from __future__ import annotations
@@ -19,21 +22,28 @@ import os
 import shutil
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from .board import Board, boards
 from .errors import LeaderboardError
-from .records_io import dump_records
+from .model import Record, Rejection
 from .render import csv, index, latex, markdown
+from .ruleinfo import RuleInfo
 
 __all__ = ["BuildSummary", "MANIFEST", "build", "render_reports", "write_reports"]
 
 #: The list of files the last build wrote, kept in ``out`` to find stale ones.
 MANIFEST = ".leaderboard-files"
+
+#: Rejections rendered to CSV at a time, and characters encoded at a time.
+_CHUNK = 10_000
+_SLICE = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,7 @@ class BuildSummary:
     written: tuple[str, ...]
     seconds: float
     problems: tuple[str, ...]
+    failures: int = 0  # of the problems, papers or rules whose extraction failed
 
 
 def _count(value: Any) -> int:
@@ -57,33 +68,149 @@ def _count(value: Any) -> int:
 
 
 def render_reports(result: Any) -> dict[str, str]:
-    """Every output file's name and text, from a pipeline ``RunResult``."""
-    return _render(result)[0]
-
-
-def _render(result: Any) -> tuple[dict[str, str], list[Board]]:
-    records = sorted(result.records, key=lambda record: record.id)
-    found = boards(records, result.rules)
-    by_benchmark: dict[str, list[Board]] = defaultdict(list)
-    for board in found:
-        by_benchmark[board.benchmark].append(board)
+    """Every output file's name and text, from a pipeline ``RunResult`` (all in memory)."""
     files: dict[str, str] = {}
-    for benchmark, group in sorted(by_benchmark.items()):
-        rule = group[0].rule
-        files[f"{benchmark}.md"] = markdown.render_page(rule, group)
-        files[f"{benchmark}.csv"] = csv.render_csv(group)
-        files[f"{benchmark}.tex"] = latex.render_tex(rule, group)
+    _render(result, lambda name, chunks: files.__setitem__(name, "".join(chunks)))
+    return dict(sorted(files.items()))
+
+
+Write = Callable[[str, Iterable[str]], None]
+
+
+@dataclass(frozen=True)
+class _BoardSummary:
+    """What the index shows of a board, without its rows (see `leaderboard.board.Board`)."""
+
+    rule: RuleInfo
+    metric: str
+    dataset: str | None
+    title: str
+    entries: int
+    deltas: range
+    best_rows: pd.DataFrame
+
+    @property
+    def benchmark(self) -> str:
+        return self.rule.id
+
+    def best(self) -> pd.DataFrame:
+        return self.best_rows
+
+
+def _summary(board: Board) -> _BoardSummary:
+    return _BoardSummary(board.rule, board.metric, board.dataset, board.title, board.entries,
+                         range(len(board.deltas)), board.best().copy())  # fmt: skip
+
+
+def _render(result: Any, write: Write) -> list[_BoardSummary]:
+    """Render every output of ``result`` through ``write``, one benchmark at a time; the index's boards."""
+    summaries: list[_BoardSummary] = []
+    records = 0
+    for benchmark, group in _by_benchmark(result.records):
+        found = boards(group, result.rules)
+        rule = found[0].rule
+        write(f"{benchmark}.md", [markdown.render_page(rule, found)])
+        write(f"{benchmark}.csv", [csv.render_csv(found)])
+        write(f"{benchmark}.tex", [latex.render_tex(rule, found)])
+        summaries.extend(_summary(board) for board in found)
+        records += len(group)
     stats = index.IndexStats(
         files=_count(result.report.files_read),
         papers=_count(result.papers),
-        records=len(records),
+        records=records,
         rejections=len(result.rejections),
     )
-    idle = sorted(set(result.rules) - set(by_benchmark))
-    files["README.md"] = index.render_index(found, stats, idle)
-    files["records.jsonl"] = dump_records(records)
-    files["rejections.csv"] = csv.render_rejections(result.rejections)
-    return dict(sorted(files.items())), found
+    idle = sorted(set(result.rules) - {summary.benchmark for summary in summaries})
+    write("README.md", [index.render_index(summaries, stats, idle)])  # type: ignore[arg-type]
+    write("records.jsonl", _records_jsonl(result.records))
+    write("rejections.csv", _rejections_csv(result.rejections))
+    return summaries
+
+
+def _by_benchmark(records: Iterable[Record]) -> Iterator[tuple[str, list[Record]]]:
+    """Each benchmark (sorted) with its records sorted by id: streamed from a spill, or sorted here."""
+    by_benchmark = getattr(records, "by_benchmark", None)
+    if by_benchmark is not None:
+        yield from by_benchmark()
+        return
+    ordered = sorted(records, key=lambda record: (record.benchmark, record.id))
+    for benchmark, group in groupby(ordered, key=lambda record: record.benchmark):
+        yield benchmark, list(group)
+
+
+def _records_jsonl(records: Iterable[Record]) -> Iterator[str]:
+    """``records.jsonl``: one JSON record per line, sorted by id."""
+    lines = getattr(records, "lines", None)
+    if lines is not None:
+        for line in lines("id"):
+            yield f"{line}\n"
+        return
+    for record in sorted(records, key=lambda record: record.id):
+        yield f"{record.model_dump_json()}\n"
+
+
+def _rejections_csv(rejections: Iterable[Rejection]) -> Iterator[str]:
+    """``rejections.csv``, rendered a chunk at a time (the header once)."""
+    lines = getattr(rejections, "lines", None)
+    if lines is None:
+        yield csv.render_rejections(rejections)
+        return
+    chunk: list[Rejection] = []
+    header = True
+    for line in lines("report"):
+        chunk.append(Rejection.model_validate_json(line))
+        if len(chunk) == _CHUNK:
+            yield _csv_chunk(chunk, header)
+            chunk, header = [], False
+    if chunk or header:
+        yield _csv_chunk(chunk, header)
+
+
+def _csv_chunk(rejections: list[Rejection], header: bool) -> str:
+    text = csv.render_rejections(rejections)  # already in its order: the sort keeps it
+    return text if header else text.split("\n", 1)[1]
+
+
+class _Staging:
+    """A folder next to ``out`` that files are written into, then moved into ``out`` together."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.names: list[str] = []
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+        except OSError as error:
+            raise LeaderboardError(f"{out}: cannot write reports: {error}") from None
+
+    def write(self, name: str, chunks: Iterable[str]) -> None:
+        try:
+            with open(self.folder / name, "wb") as handle:
+                for chunk in chunks:
+                    for start in range(0, len(chunk), _SLICE):  # a large page is not encoded all at once
+                        handle.write(chunk[start : start + _SLICE].encode("utf-8"))
+        except OSError as error:
+            raise LeaderboardError(f"{self.out}: cannot write reports: {error}") from None
+        self.names.append(name)
+
+    def commit(self) -> tuple[str, ...]:
+        """Write the manifest, move every file into ``out``, delete stale files; the names written, sorted."""
+        names = sorted(self.names)
+        out = self.out
+        try:
+            (self.folder / MANIFEST).write_bytes("".join(f"{name}\n" for name in names).encode("utf-8"))
+            out.mkdir(exist_ok=True)
+            stale = _previous(out) - set(names)
+            for name in [*names, MANIFEST]:
+                os.replace(self.folder / name, out / name)
+            for name in sorted(stale):
+                (out / name).unlink(missing_ok=True)
+        except OSError as error:
+            raise LeaderboardError(f"{out}: cannot write reports: {error}") from None
+        return tuple(names)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _previous(out: Path) -> set[str]:
@@ -100,28 +227,13 @@ def write_reports(files: Mapping[str, str], out: str | Path) -> tuple[str, ...]:
 
     Returns the names written, sorted.
     """
-    out = Path(out)
-    names = sorted(files)
+    staging = _Staging(Path(out))
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
-    except OSError as error:
-        raise LeaderboardError(f"{out}: cannot write reports: {error}") from None
-    try:
-        for name in names:
-            (staging / name).write_bytes(files[name].encode("utf-8"))
-        (staging / MANIFEST).write_bytes("".join(f"{name}\n" for name in names).encode("utf-8"))
-        out.mkdir(exist_ok=True)
-        stale = _previous(out) - set(names)
-        for name in [*names, MANIFEST]:
-            os.replace(staging / name, out / name)
-        for name in sorted(stale):
-            (out / name).unlink(missing_ok=True)
-    except OSError as error:
-        raise LeaderboardError(f"{out}: cannot write reports: {error}") from None
+        for name in sorted(files):
+            staging.write(name, [files[name]])
+        return staging.commit()
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return tuple(names)
+        staging.remove()
 
 
 def build(
@@ -131,28 +243,46 @@ def build(
     out: str | Path = "reports",
     format: str | None = None,
     progress: bool = True,
+    jobs: int | None = None,
+    engine: str | None = None,
+    scheduler: str | None = None,
 ) -> BuildSummary:
     """Read ``sources``, extract records with the rules in ``rules_dir``, write ``out``.
 
     Writes ``<benchmark>.md``, ``.csv`` and ``.tex`` for every benchmark with
     records, ``README.md`` (the index), ``records.jsonl`` and
-    ``rejections.csv``. Problems with single inputs (a malformed file) do not
-    stop the build; they are returned in the summary.
+    ``rejections.csv``. Problems with single inputs (a malformed file) or
+    single papers (an extraction that failed) do not stop the build; they are
+    returned in the summary. ``jobs``, ``engine`` and ``scheduler`` choose
+    where extraction runs (`leaderboard.pipeline.run`); the files are the
+    same on all of them.
     """
     started = time.perf_counter()
     pipeline = importlib.import_module("leaderboard.pipeline")
-    result = pipeline.run(list(sources), rules_dir=rules_dir, format=format, progress=progress)
-    files, found = _render(result)
-    written = write_reports(files, out)
-    return BuildSummary(
-        out=Path(out),
-        files=_count(result.report.files_read),
-        papers=_count(result.papers),
-        entries=_count(result.report.entries),
-        records=len(result.records),
-        rejections=len(result.rejections),
-        boards=sum(1 for board in found if board.entries),
-        written=written,
-        seconds=time.perf_counter() - started,
-        problems=tuple(str(problem) for problem in result.report.problems),
-    )
+    options = {name: value for name, value in (("jobs", jobs), ("engine", engine), ("scheduler", scheduler))
+               if value is not None}  # fmt: skip
+    result = pipeline.run(list(sources), rules_dir=rules_dir, format=format, progress=progress, **options)
+    try:
+        staging = _Staging(Path(out))
+        try:
+            summaries = _render(result, staging.write)
+            written = staging.commit()
+        finally:
+            staging.remove()
+        return BuildSummary(
+            out=Path(out),
+            files=_count(result.report.files_read),
+            papers=_count(result.papers),
+            entries=_count(result.report.entries),
+            records=len(result.records),
+            rejections=len(result.rejections),
+            boards=sum(1 for summary in summaries if summary.entries),
+            written=written,
+            seconds=time.perf_counter() - started,
+            problems=tuple(str(problem) for problem in result.report.problems),
+            failures=getattr(result, "failures", 0),
+        )
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()

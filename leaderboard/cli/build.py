@@ -9,6 +9,7 @@ import click
 
 from ..build import build
 from ._common import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_RULES, EXIT_SKIPPED, fail_cleanly, warn
+from ._engine import engine_kwargs, engine_options
 
 __all__ = ["command"]
 
@@ -22,15 +23,22 @@ __all__ = ["command"]
 @click.option("--format", "format_", metavar="NAME", default=None,
               help="Read every source with this reader instead of sniffing the format.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; warnings only.")
+@engine_options
 @fail_cleanly
-def command(sources: tuple[Path, ...], rules_dir: Path, out: Path, format_: str | None, quiet: bool) -> None:
+def command(
+    sources: tuple[Path, ...], rules_dir: Path, out: Path, format_: str | None, quiet: bool,
+    jobs: int | None, engine: str | None, scheduler: str | None,
+) -> None:
     """Build the leaderboards from SOURCES (files or folders; default: corpus/).
 
     Writes a Markdown page, a CSV and a LaTeX file per benchmark, an index
     (README.md), records.jsonl and rejections.csv into --out. Exits 3 when
-    some input was skipped (the warnings say which).
+    some input was skipped or some paper failed to extract (the warnings say
+    which; the rest is built).
     """
-    summary = build(sources or (DEFAULT_CORPUS,), rules_dir=rules_dir, out=out, format=format_, progress=not quiet)
+    options = engine_kwargs(jobs, engine, scheduler)
+    summary = build(sources or (DEFAULT_CORPUS,), rules_dir=rules_dir, out=out, format=format_, progress=not quiet,
+                    **options)
     for problem in summary.problems:
         warn(problem)
     if not quiet:
@@ -41,5 +49,9 @@ def command(sources: tuple[Path, ...], rules_dir: Path, out: Path, format_: str 
         )
     if summary.problems:
         if not quiet:
-            click.echo(f"{len(summary.problems)} inputs skipped (see the warnings above).", err=True)
+            skipped = len(summary.problems) - summary.failures
+            if skipped:
+                click.echo(f"{skipped} inputs skipped (see the warnings above).", err=True)
+            if summary.failures:
+                click.echo(f"{summary.failures} extraction failures (see the warnings above).", err=True)
         sys.exit(EXIT_SKIPPED)

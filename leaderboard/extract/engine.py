@@ -11,7 +11,8 @@ validated `Record` with provenance, or a `Rejection` with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .._version import __version__
@@ -32,6 +33,7 @@ _BASELINE_MODEL = re.compile(
     r"(?P<name>[A-Z][\w.\-']*(?:'s [A-Z][\w.\-]*)?)"
 )
 _LEADING_BASELINE = re.compile(r"(?:Compared (?:to|with)|Relative to|Over|Against)\s+(?:the\s+)?(?P<name>[A-Z][\w.\-']*),")
+_DIGIT = re.compile(r"\d")
 _CONTINUATION = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*(?:-(\d+)\b|(\d+)\s?[x×]\s?(?:\d+)\b)")
 
 
@@ -43,11 +45,18 @@ class Extractor:
         self.vocabulary = Vocabulary(list(self.rules.values()))
         self._excludes = {rid: {w.lower() for w in item.rule.exclude} for rid, item in self.rules.items()}
 
-    def extract(self, paper: Paper, sha256: str = "") -> tuple[list[Record], list[Rejection]]:
-        """Records and rejections of one paper; ``sha256`` is its source file's hash."""
+    def extract(
+        self, paper: Paper, sha256: str = "", *, failures: list[tuple[str, Exception]] | None = None
+    ) -> tuple[list[Record], list[Rejection]]:
+        """Records and rejections of one paper; ``sha256`` is its source file's hash.
+
+        With a ``failures`` list, an exception while one rule's number is
+        turned into a record is added to it as ``(rule id, exception)`` and
+        the other numbers and rules go on; without one, it is raised.
+        """
         scan = self.vocabulary.scan(paper.abstract)
-        if scan is None:
-            return [], []
+        if scan is None or _DIGIT.search(paper.abstract) is None:
+            return [], []  # nothing named, or no number: every record and every rejection is a number
         records: list[Record] = []
         rejections: list[Rejection] = []
         fallback = method_name(paper.title, paper.abstract)
@@ -56,14 +65,16 @@ class Extractor:
             mentions = scan.sentence(sentence.start, sentence.end)
             if mentions is not None:
                 earlier.start = sentence.start
-                self._sentence(paper, sentence, mentions, fallback, sha256, records, rejections, earlier)
+                self._sentence(paper, sentence, mentions, fallback, sha256, records, rejections, earlier, failures)
                 earlier.remember(mentions, sentence.text)
         return records, rejections
 
     def _sentence(
         self, paper: Paper, sentence: Sentence, mentions: list[Mention], fallback: str | None, sha256: str,
-        records: list[Record], rejections: list[Rejection], earlier: _Earlier,
+        records: list[Record], rejections: list[Rejection], earlier: _Earlier, failures: list | None = None,
     ) -> None:
+        if _DIGIT.search(sentence.text) is None:
+            return  # no number to find (find_numbers needs a digit)
         numbers = find_numbers(sentence.text)
         if not numbers:
             return
@@ -71,22 +82,23 @@ class Extractor:
         bindings = bind(tokens, self._excludes)
         bound = {id(b.number) for b in bindings} | {id(b.baseline) for b in bindings if b.baseline is not None}
         for binding in bindings:
-            item = self.rules[binding.rule]
-            if binding.kind == "ambiguous":
-                reason = f"ambiguous: {binding.mention.text} is a metric of several rules ({binding.extra['candidates']}) and the sentence names none of them"
-                rejections.append(self._rejection(paper, sentence, binding.number, None, reason))
-                continue
-            if binding.role not in EFFICIENCY_ROLES and reference_level(tokens, tokens.index(binding.number), score=binding.kind == "score"):
-                reason = "a reference level (human, oracle or chance performance, or unnamed earlier work), not a system's score"
-                rejections.append(self._rejection(paper, sentence, binding.number, item, reason))
-                continue
-            try:
-                normalized = normalize(binding, item.rule)
-            except Rejected as reason:
-                rejections.append(self._rejection(paper, sentence, binding.number, item, str(reason)))
-                continue
-            scored = {tokens.index(b.number) for b in bindings if b.rule == binding.rule and b is not binding}
-            records.append(self._record(paper, sentence, tokens, binding, normalized, fallback, sha256, scored, earlier))
+            with _isolated(failures, binding.rule):
+                item = self.rules[binding.rule]
+                if binding.kind == "ambiguous":
+                    reason = f"ambiguous: {binding.mention.text} is a metric of several rules ({binding.extra['candidates']}) and the sentence names none of them"
+                    rejections.append(self._rejection(paper, sentence, binding.number, None, reason))
+                    continue
+                if binding.role not in EFFICIENCY_ROLES and reference_level(tokens, tokens.index(binding.number), score=binding.kind == "score"):
+                    reason = "a reference level (human, oracle or chance performance, or unnamed earlier work), not a system's score"
+                    rejections.append(self._rejection(paper, sentence, binding.number, item, reason))
+                    continue
+                try:
+                    normalized = normalize(binding, item.rule)
+                except Rejected as reason:
+                    rejections.append(self._rejection(paper, sentence, binding.number, item, str(reason)))
+                    continue
+                scored = {tokens.index(b.number) for b in bindings if b.rule == binding.rule and b is not binding}
+                records.append(self._record(paper, sentence, tokens, binding, normalized, fallback, sha256, scored, earlier))
         rule_ids = sorted({m.rule for m in mentions})
         for token in tokens:
             if token.kind == "n" and id(token) not in bound and token.number is not None and token.number.form != "number":
@@ -290,3 +302,14 @@ def _group_of(tokens: list[Token], index: int) -> list[int]:
 def _baseline_model(sentence: str, index: int, tokens: list[Token]) -> str | None:
     match = _BASELINE_MODEL.search(sentence, tokens[index].start) or _LEADING_BASELINE.match(sentence)
     return match["name"].rstrip(".,") if match else None
+
+
+@contextmanager
+def _isolated(failures: list[tuple[str, Exception]] | None, rule: str) -> Iterator[None]:
+    """Keep a failure of one rule's binding in ``failures`` (when given) instead of raising it."""
+    try:
+        yield
+    except Exception as error:
+        if failures is None:
+            raise
+        failures.append((rule, error))

@@ -25,13 +25,14 @@ EFFICIENCY_ROLES = frozenset({"speed", "time", "cost"})
 _WORD = re.compile(r"[^\W\d_][\w'’\-^]*(?:/[\w\-]+)*|\d[\w.\-]*|\\%|\\[A-Za-z]+|[^\s\w]")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Token:
     """One token: a word (``kind`` 'w'), a number ('n') or a mention ('m').
 
     Tokens compare by identity: the grammar finds them in their own list
     (``tokens.index``), where no two are alike, and a field-by-field
     comparison of every token before the one sought was most of its cost.
+    ``lower`` is the text in lower case, computed once.
     """
 
     kind: str
@@ -40,10 +41,10 @@ class Token:
     end: int
     number: Number | None = None
     mentions: list[Mention] = field(default_factory=list)
+    lower: str = field(init=False, repr=False)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        self.lower = self.text.lower()
 
     def roles(self, rule: str | None = None) -> set[str]:
         """The roles this mention plays (for one rule, or any)."""

@@ -111,32 +111,37 @@ class Vocabulary:
         if self._per_sentence:
             return Scan(self, text, [], []) if self.any_mention(text) else None
         hits: list[int] = []
-        found: list[Mention] = []
+        found: list[tuple] = []
         if self._matcher is not None:
             self._scan_words(text, hits, found)
         if not hits and not any(regex.search(text) is not None for regex, _ in self._patterns):
             return None
         return Scan(self, text, hits, found)
 
-    def _scan_words(self, text: str, hits: list[int], found: list[Mention]) -> None:
-        """The loop of `mentions` over a whole text: every raw hit, and the mentions kept."""
-        if text.isascii():
-            matcher, subject = self._bytes_matcher, text.encode("ascii")
+    def _scan_words(self, text: str, hits: list[int], found: list[tuple]) -> None:
+        """The loop of `mentions` over a whole text: every raw hit, and the mentions kept.
+
+        A mention is kept as ``(start, end, entry)``, sorted as `mentions`
+        sorts; `Scan` makes `Mention` objects only for the sentences asked for.
+        """
+        if text.isascii():  # bytes offsets are character offsets, and no text is converted per call
+            matcher, successor, subject = self._bytes_matcher, _SUCCESSOR_BYTES, text.encode("ascii")
         else:
-            matcher, subject = self._matcher, text
+            matcher, successor, subject = self._matcher, _SUCCESSOR, text
         position, length = 0, len(text)
         while position < length:
             match = matcher.search(subject, position)
             if match is None:
                 break
-            start, end = match.start(1), match.end(1)
+            start, end = match.span(1)
             hits.append(start)
             position = end
-            if _SUCCESSOR.match(text, end) or _inside_compound(text, start):
+            if successor.match(subject, end) or _inside_compound(text, start):
                 continue
             for entry in self._entries.get(_key(text[start:end]), ()):
-                found.append(Mention(start, end, text[start:end], entry.rule, entry.role, entry.value, entry.context))
-        found.sort(key=_mention_order)
+                found.append((start, end, entry))
+        if len(found) > 1:
+            found.sort(key=_raw_order)
 
     def _sentence_mentions(self, text: str) -> list[Mention]:
         """Mentions of one sentence by the rules' patterns, for `Scan`."""
@@ -159,7 +164,7 @@ class Scan:
 
     __slots__ = ("_vocabulary", "_text", "_hits", "_found", "_next_hit", "_next_found")
 
-    def __init__(self, vocabulary: Vocabulary, text: str, hits: list[int], found: list[Mention]) -> None:
+    def __init__(self, vocabulary: Vocabulary, text: str, hits: list[int], found: list[tuple]) -> None:
         self._vocabulary, self._text = vocabulary, text
         self._hits, self._found = hits, found
         self._next_hit = self._next_found = 0
@@ -181,27 +186,32 @@ class Scan:
             index += 1
         self._next_hit = index
         found, first = self._found, self._next_found
-        while first < len(found) and found[first].start < start:
+        while first < len(found) and found[first][0] < start:
             first += 1
         last = first
-        while last < len(found) and found[last].start < end:
+        while last < len(found) and found[last][0] < end:
             last += 1
         self._next_found = last
+        if not selected and not vocabulary._patterns:
+            return None
+        text = self._text
         mentions = [
-            Mention(m.start - start, m.end - start, m.text, m.rule, m.role, m.value, m.context) for m in found[first:last]
+            Mention(a - start, b - start, text[a:b], entry.rule, entry.role, entry.value, entry.context)
+            for a, b, entry in found[first:last]
         ]
         if vocabulary._patterns:
-            text = self._text[start:end]
-            extra = vocabulary._sentence_mentions(text)
+            extra = vocabulary._sentence_mentions(text[start:end])
             if not selected and not extra:
                 return None
             for mention in extra:
                 if not any(m.start <= mention.start < m.end for m in mentions):
                     mentions.append(mention)
             mentions.sort(key=_mention_order)
-        elif not selected:
-            return None
         return mentions
+
+
+def _raw_order(item: tuple) -> tuple:
+    return (item[0], -item[1], item[2].rule, item[2].role)
 
 
 def _mention_order(mention: Mention) -> tuple:
@@ -213,6 +223,7 @@ _SENTENCE_END = re.compile(r"[.!?]")
 
 #: A version marker right after a name makes it another benchmark: OCRBench v2 is not OCRBench.
 _SUCCESSOR = re2.compile(r"(?:[\s-]?[vV]\d|[\s-]?(?:Pro|Plus|II|2\.0)\b|\+\+)")
+_SUCCESSOR_BYTES = re2.compile(_SUCCESSOR.pattern.encode("ascii"))
 
 
 def _inside_compound(text: str, start: int) -> bool:

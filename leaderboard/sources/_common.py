@@ -4,7 +4,9 @@ A reader sees its file as a stream of `Line` objects: the decoded text of one
 line (terminator included), its 1-based number and the character offset where
 it starts in ``path.read_bytes().decode("utf-8", errors="replace")``. Bytes
 that are not UTF-8 become U+FFFD exactly as that decode would make them, and
-the line is flagged ``bad`` so that the reader can skip the entry on it.
+the line is flagged ``bad`` so that the reader can skip the entry on it. A
+line longer than `MAX_LINE_BYTES` is never held in memory: it is reported,
+counted for offsets and yielded empty and ``bad``.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from ..errors import SourceError
 
 __all__ = [
     "ReadReport",
+    "FilePart",
     "Line",
     "Segments",
     "iter_lines",
@@ -28,7 +31,12 @@ __all__ = [
     "clean_title",
     "strip_mapped",
     "problem",
+    "MAX_LINE_BYTES",
 ]
+
+#: Bytes in one line of a source file. An abstract is a few KB and a JSON line
+#: with thousands of authors a few hundred; a longer line is skipped unread.
+MAX_LINE_BYTES = 4 * 1024 * 1024
 
 #: Offset-map pairs ``(text offset, file offset)``, as in `SourceRef.segments`.
 Segments = list[tuple[int, int]]
@@ -63,6 +71,15 @@ class ReadReport:
         return bool(self.problems)
 
 
+class FilePart(NamedTuple):
+    """A run of whole lines of a file: bytes ``start:end``, its first line's number and character offset."""
+
+    start: int
+    end: int
+    line: int
+    offset: int
+
+
 class Line(NamedTuple):
     """One line of a source file, decoded, with where it sits."""
 
@@ -84,12 +101,34 @@ def problem(report: ReadReport | None, error: SourceError) -> None:
     report.problems.append(error)
 
 
-def iter_lines(path: str | Path, *, report: ReadReport | None = None) -> Iterator[Line]:
-    """Stream the lines of ``path``, reporting each line that is not valid UTF-8."""
+def iter_lines(
+    path: str | Path, *, report: ReadReport | None = None, part: FilePart | None = None
+) -> Iterator[Line]:
+    """Stream the lines of ``path``, reporting each line that is not valid UTF-8.
+
+    With ``part``, only the lines that start in its byte range, numbered and
+    placed from its first line on.
+    """
     shown = display_path(path)
-    offset = 0
+    offset = part.offset if part else 0
+    position, stop = (part.start, part.end) if part else (0, None)
     with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        handle.seek(position)
+        lines = iter(lambda: handle.readline(MAX_LINE_BYTES + 1), b"")
+        for number, raw in enumerate(lines, start=part.line if part else 1):
+            if stop is not None and position >= stop:
+                break
+            position += len(raw)
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                length, ended = _skip_line(handle, raw)
+                position = handle.tell()
+                problem(report, SourceError(
+                    shown, f"a line longer than {MAX_LINE_BYTES >> 20} MiB (MAX_LINE_BYTES); skipped unread",
+                    line=number, hint="an entry is a few KB; check how the file was made",
+                ))
+                yield Line(number, offset, "\n" if ended else "", True)
+                offset += length
+                continue
             text = raw.decode("utf-8", errors=_ERROR_HANDLER)
             bad = _SENTINEL in text
             if bad:
@@ -100,6 +139,18 @@ def iter_lines(path: str | Path, *, report: ReadReport | None = None) -> Iterato
                 ))
             yield Line(number, offset, text, bad)
             offset += len(text)
+
+
+def _skip_line(handle: BinaryIO, head: bytes) -> tuple[int, bool]:
+    """Read past the rest of a long line in blocks: its length in characters, and whether a newline ends it."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors=_ERROR_HANDLER)
+    length, block = 0, head
+    while block:
+        length += len(decoder.decode(block))
+        if block.endswith(b"\n"):
+            break
+        block = handle.readline(1 << 20)
+    return length + len(decoder.decode(b"", final=True)), block.endswith(b"\n")
 
 
 def display_path(path: str | Path) -> str:

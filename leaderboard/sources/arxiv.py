@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import SourceError
 from ..model import Paper, SourceRef
-from ._common import ReadReport, Segments, clean_title, display_path, iter_lines, problem, strip_mapped
+from ._common import FilePart, ReadReport, Segments, clean_title, display_path, iter_lines, problem, strip_mapped
 
 __all__ = ["NAME", "read", "decode_json_string", "locate_value", "count_authors"]
 
@@ -28,13 +28,15 @@ _DECODER = json.JSONDecoder()
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _VERSION = re.compile(r"v\d+$")
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # one whole JSON string literal
+_KEY_END = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
 _AUTHOR_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
 
-def read(path: str | Path, *, report: ReadReport | None = None) -> Iterator[Paper]:
-    """Yield the papers of one arXiv metadata JSON-lines file, streaming it."""
+def read(path: str | Path, *, report: ReadReport | None = None, part: FilePart | None = None) -> Iterator[Paper]:
+    """Yield the papers of one arXiv metadata JSON-lines file, streaming it (only ``part`` of it, if given)."""
     shown = display_path(path)
-    for line in iter_lines(path, report=report):
+    for line in iter_lines(path, report=report, part=part):
         text, offset = line.content, line.offset
         if line.number == 1 and text.startswith("\ufeff"):
             text, offset = text[1:], offset + 1
@@ -58,8 +60,7 @@ def _paper(text: str, offset: int, shown: str, number: int) -> Paper:
     for key in ("title", "abstract"):
         if not isinstance(record.get(key), str) or not record[key].strip():
             raise SourceError(shown, f"no {key!r}", line=number, hint=f"add a non-empty string {key!r}")
-    start, end = locate_value(text, "abstract")
-    decoded, segments = decode_json_string(text, start)
+    decoded, segments, end = _abstract_literal(text, record["abstract"])
     if decoded != record["abstract"]:  # a duplicate key or a decoder gap: never guess offsets
         raise SourceError(shown, "cannot map the abstract to its characters", line=number,
                           hint="report this line as a bug in the arxiv-json reader")
@@ -74,6 +75,44 @@ def _paper(text: str, offset: int, shown: str, number: int) -> Paper:
         authors=count_authors(record),
         sources=(ref,),
     )
+
+
+def _abstract_literal(text: str, abstract: str) -> tuple[str, Segments, int]:
+    """Decode the raw ``"abstract"`` value of a JSON line: its text, offset map and end.
+
+    The fast way finds the key's only spelling in the line and checks that it
+    is a key of the top level: its quote is not escaped (the line is valid
+    JSON, so an unescaped quote before ``abstract"`` opens a string), a colon
+    follows, and the brackets before it, outside strings, leave depth one.
+    Anything else (an escaped or repeated key, a nested one) takes
+    `locate_value`.
+    """
+    key = text.find('"abstract"')
+    if key > 0 and text.find('"abstract"', key + 1) < 0 and _unescaped(text, key):
+        colon = _KEY_END.match(text, key + 10)
+        if colon is not None and text[colon.end()] == '"' and _top_level(text[:key]):
+            decoded, segments, end = _decode_string(text, colon.end())
+            if decoded == abstract:
+                return decoded, segments, end
+    start, end = locate_value(text, "abstract")
+    decoded, segments = decode_json_string(text, start)
+    return decoded, segments, end
+
+
+def _unescaped(text: str, index: int) -> bool:
+    """Whether the quote at ``index`` follows an even run of backslashes."""
+    start = index
+    while start and text[start - 1] == "\\":
+        start -= 1
+    return (index - start) % 2 == 0
+
+
+def _top_level(before: str) -> bool:
+    """Whether the JSON text ``before`` leaves the first object open and nothing else."""
+    if before.count("{") == 1 and not any(bracket in before for bracket in "}[]"):
+        return True
+    bare = _STRING.sub("", before)
+    return bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]") == 1
 
 
 def locate_value(text: str, key: str) -> tuple[int, int]:
@@ -105,22 +144,36 @@ def decode_json_string(text: str, start: int) -> tuple[str, Segments]:
     Returns the decoded string and ``(decoded offset, raw offset)`` pairs, one
     where decoding starts and one after each escape.
     """
-    chars: list[str] = []
+    decoded, segments, _ = _decode_string(text, start)
+    return decoded, segments
+
+
+def _decode_string(text: str, start: int) -> tuple[str, Segments, int]:
+    """`decode_json_string`, and the raw offset just past the closing quote.
+
+    Runs without escapes are copied whole (found with `str.find`); only
+    escapes are decoded one by one.
+    """
+    parts: list[str] = []
     segments: Segments = [(0, start + 1)]
-    index = start + 1
-    while text[index] != '"':
-        if text[index] != "\\":
-            chars.append(text[index])
-            index += 1
-            continue
-        code = text[index + 1]
+    index, length = start + 1, 0
+    while True:
+        quote = text.index('"', index)
+        escape = text.find("\\", index, quote)
+        stop = quote if escape < 0 else escape
+        if stop > index:
+            parts.append(text[index:stop])
+            length += stop - index
+        if escape < 0:
+            return "".join(parts), segments, quote + 1
+        code = text[escape + 1]
         if code == "u":
-            char, index = _unicode_escape(text, index)
+            char, index = _unicode_escape(text, escape)
         else:
-            char, index = _SIMPLE_ESCAPES[code], index + 2
-        chars.append(char)
-        segments.append((len(chars), index))
-    return "".join(chars), segments
+            char, index = _SIMPLE_ESCAPES[code], escape + 2
+        parts.append(char)
+        length += 1
+        segments.append((length, index))
 
 
 def _unicode_escape(text: str, index: int) -> tuple[str, int]:

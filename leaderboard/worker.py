@@ -1,0 +1,220 @@
+"""The per-paper function, and the per-unit function that every engine runs.
+
+`extract_unit` reads one unit of work (`leaderboard.workplan`), runs
+`extract_paper` on each paper, and returns a `UnitResult` small enough to
+send between processes: records and rejections already serialized with the
+keys they are deduplicated and sorted by, 8-byte digests of the paper keys,
+the arXiv ids read (for the duplicate check, which needs every unit), and
+the unit's `ReadReport`.
+
+A failure inside one paper never stops the run: an exception in one rule's
+binding drops that binding, one anywhere else drops that paper's findings;
+either becomes an `ExtractionError` in the report, at the paper's place,
+with the paper, the rule when known, and the exception. Rules are compiled
+once per process (`extractor_for`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .errors import LocatedError
+from .extract import Extractor
+from .model import Paper, Record, Rejection, normalize_title
+from .rulebook import LoadedRule
+from .sources import ReadReport, display_path
+from .spill import key_digest
+from .workplan import Unit, read_unit, unit_sha256
+
+__all__ = [
+    "ExtractionError", "UnitResult", "extract_paper", "extract_unit", "extractor_for", "fingerprint", "paper_key",
+]
+
+
+class ExtractionError(LocatedError):
+    """A paper, or one rule on it, whose extraction failed; the rest of the run goes on."""
+
+
+@dataclass
+class UnitResult:
+    """What one unit found, in reading order, ready to merge."""
+
+    index: int
+    report: ReadReport
+    keys: bytes = b""  # key_digest of every paper, concatenated
+    records: list[tuple] = field(default_factory=list)  # see `leaderboard.spill.Spill.add`
+    rejections: list[tuple] = field(default_factory=list)
+    arxiv_ids: list[tuple] = field(default_factory=list)  # (problems before it, id, fingerprint, path, line)
+    failures: int = 0  # ExtractionErrors among report.problems
+
+    def __getstate__(self) -> dict:
+        """Problems travel as plain values: a `LocatedError` does not survive pickling on its own."""
+        state = dict(self.__dict__)
+        state["report"] = dataclasses.replace(self.report, problems=[])
+        state["problems"] = [_portable(problem) for problem in self.report.problems]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        problems = state.pop("problems")
+        self.__dict__.update(state)
+        self.report.problems = [_restored(problem) for problem in problems]
+
+
+def _portable(problem: Exception) -> tuple:
+    if isinstance(problem, LocatedError):
+        return (type(problem), problem.path, problem.message, problem.line, problem.hint)
+    return (None, problem)
+
+
+def _restored(portable: tuple) -> Exception:
+    if portable[0] is None:
+        return portable[1]
+    kind, path, message, line, hint = portable
+    return kind(path, message, line=line, hint=hint)
+
+
+_EXTRACTORS: dict[tuple, Extractor] = {}
+
+
+def extractor_for(rules: list[LoadedRule]) -> Extractor:
+    """The compiled `Extractor` of ``rules``, built once per process."""
+    key = tuple((item.id, item.sha256) for item in rules)
+    extractor = _EXTRACTORS.get(key)
+    if extractor is None:
+        _EXTRACTORS.clear()
+        extractor = _EXTRACTORS[key] = Extractor(rules)
+    return extractor
+
+
+def extract_unit(unit: Unit, rules: list[LoadedRule]) -> UnitResult:
+    """Read ``unit`` and extract every paper with ``rules``."""
+    extractor = extractor_for(rules)
+    report = ReadReport()
+    result = UnitResult(unit.index, report)
+    keys: list[bytes] = []
+    sha256: str | None = None
+    for paper in read_unit(unit, report):
+        paper = _shown_as(paper, unit.shown)
+        key = paper_key(paper)
+        keys.append(key_digest(key))
+        if paper.arxiv_id is not None and paper.sources:
+            ref = paper.sources[0]
+            digest = fingerprint(key, paper.abstract)
+            result.arxiv_ids.append((len(report.problems), paper.arxiv_id, digest, ref.path, ref.line))
+        if sha256 is None:
+            sha256 = unit_sha256(unit)
+        found, problems = extract_paper(paper, extractor, sha256, key)
+        if found is not None:
+            result.records.extend(found[0])
+            result.rejections.extend(found[1])
+        report.problems.extend(problems)
+        result.failures += len(problems)
+    result.keys = b"".join(keys)
+    _problems_shown_as(report, unit)
+    return result
+
+
+def extract_paper(
+    paper: Paper, extractor: Extractor, sha256: str, key: str | None = None
+) -> tuple[tuple[list[tuple], list[tuple]] | None, list[ExtractionError]]:
+    """Records and rejections of one paper as spill rows, and the failures met.
+
+    The rows are None when the paper failed outside any one rule. ``key``
+    is the paper's key, when already known.
+    """
+    failures: list[tuple[str, Exception]] = []
+    try:
+        records, rejections = extractor.extract(paper, sha256, failures=failures)
+        key = paper.key if key is None else key
+        rows = [record_row(record) for record in records], [rejection_row(key, item) for item in rejections]
+    except Exception as error:  # noqa: BLE001 - one paper must not stop the run
+        return None, [_failure(paper, None, error)]
+    return rows, [_failure(paper, rule, error) for rule, error in failures]
+
+
+def _failure(paper: Paper, rule: str | None, error: Exception) -> ExtractionError:
+    ref = paper.sources[0] if paper.sources else None
+    which = f"rule {rule!r} failed" if rule else "extraction failed"
+    kept = "its other findings are kept" if rule else "the paper is skipped"
+    return ExtractionError(
+        ref.path if ref else "(no source)",
+        f"{which} on {paper.title!r}: {type(error).__name__}: {error}; {kept}",
+        line=ref.line if ref else None,
+        hint="please report this as a bug, with the paper",
+    )
+
+
+def record_row(record: Record) -> tuple:
+    """A record as the spill keeps it: id, benchmark, source, span, JSON line."""
+    line = record.model_dump_json()
+    head, _, tail = line.rpartition('"id":"')  # the computed id comes last; no need to hash it twice
+    record_id = tail[:-2] if head and tail.endswith('"}') and len(tail) == 18 else record.id
+    source = record.provenance
+    return (record_id, record.benchmark, source.source, source.span[0], source.span[1], line)
+
+
+def rejection_row(key: str, rejection: Rejection) -> tuple:
+    """A rejection as the spill keeps it, with the digest it is deduplicated by."""
+    digest = hashlib.blake2b(
+        "\0".join((key, rejection.reported, rejection.quote, rejection.reason)).encode("utf-8", "surrogatepass"),
+        digest_size=16,
+    ).digest()
+    return (
+        digest, rejection.source, rejection.span[0], rejection.span[1], rejection.reason, rejection.benchmark or "",
+        rejection.rule or "", rejection.reported, rejection.paper, rejection.quote, rejection.model_dump_json(),
+    )  # fmt: skip
+
+
+_LATEX = re.compile(r"\\[a-zA-Z]+")
+#: ASCII bytes: letters in lower case, digits as they are, anything else a space (a separator of `normalize_title`).
+_SEPARATORS = bytes(
+    (code | 0x20) if chr(code).isalpha() else code if chr(code).isdigit() else 0x20 for code in range(256)
+)
+_SPACES = re.compile(rb"  +")
+
+
+def fingerprint(key: str, abstract: str) -> bytes:
+    """A digest of a paper's key and abstract, spacing, case and markup aside.
+
+    Two readings of one arXiv id with different fingerprints are reported.
+    """
+    text = f"{key}\0{_normalized(abstract)}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+def paper_key(paper: Paper) -> str:
+    """``paper.key``, computed faster for an ASCII title."""
+    return _normalized(paper.title)
+
+
+def _normalized(text: str) -> str:
+    """`normalize_title`, fast for ASCII text (where NFKD and accents change nothing).
+
+    In ASCII, its words are the runs of letters and digits once LaTeX
+    commands lost their backslash, lower-cased.
+    """
+    if not text.isascii():
+        return normalize_title(text)
+    if "\\" in text:
+        text = _LATEX.sub(lambda match: match.group(0)[1:], text)
+    return _SPACES.sub(b" ", text.encode("ascii").translate(_SEPARATORS)).strip().decode("ascii")
+
+
+def _shown_as(paper: Paper, shown: str) -> Paper:
+    """The paper with its source path as the planning process shows it (a Dask worker may run elsewhere)."""
+    if not paper.sources or paper.sources[0].path == shown:
+        return paper
+    ref = paper.sources[0]
+    return paper.model_copy(update={"sources": (ref.model_copy(update={"path": shown}), *paper.sources[1:])})
+
+
+def _problems_shown_as(report: ReadReport, unit: Unit) -> None:
+    """Problems name the file as the planning process shows it, too."""
+    here = display_path(unit.path)
+    if here != unit.shown:
+        for problem in report.problems:
+            if isinstance(problem, LocatedError) and problem.path == here:
+                problem.path = unit.shown
