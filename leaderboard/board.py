@@ -128,21 +128,40 @@ def _paper_label(row: Mapping[str, Any]) -> str:
     return f"arXiv:{row['paper_id']}" if row["paper_id"] else str(row["paper"])
 
 
+#: At most this many conflicting sources are named per row; the rest are counted ("and 12 more").
+CONFLICT_NAMES = 5
+
+
 def _mark_conflicts(rows: list[dict[str, Any]]) -> None:
-    """Flag rows whose system has a different value in another paper."""
+    """Flag rows whose system has a different value in another paper, naming a few of them.
+
+    Linear in the rows of a system times its distinct values: a model reported in
+    thousands of papers does not make the board quadratic or its cells huge.
+    """
     claim = lambda row: (row["kind"], row["qualifier"], row["value"], row["value_max"])  # noqa: E731
     by_model: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if row["_model"] is not None:
             by_model[row["_model"]].append(row)
     for group in by_model.values():
+        by_claim: dict[tuple, dict[tuple[str, str], None]] = defaultdict(dict)
         for row in group:
-            others = sorted(
-                {f"{o['display']} in {_paper_label(o)}" for o in group
-                 if o["_paper"] != row["_paper"] and claim(o) != claim(row)}
-            )  # fmt: skip
-            row["conflict"] = bool(others)
-            row["conflict_with"] = "; ".join(others) or None
+            by_claim[claim(row)][(f"{row['display']} in {_paper_label(row)}", row["_paper"])] = None
+        listed = {key: sorted(entries) for key, entries in by_claim.items()}
+        papers = {key: Counter(paper for _, paper in entries) for key, entries in listed.items()}
+        for row in group:
+            names: list[str] = []
+            total = 0
+            for key, entries in listed.items():
+                if key == claim(row):
+                    continue
+                own = papers[key][row["_paper"]]
+                total += len(entries) - own
+                names += [label for label, paper in entries[: CONFLICT_NAMES + own] if paper != row["_paper"]]
+            names = sorted(names)[:CONFLICT_NAMES]
+            more = total - len(names)
+            row["conflict"] = total > 0
+            row["conflict_with"] = "; ".join(names) + (f"; and {more} more" if more else "") if names else None
 
 
 def _ranking_value(row: Mapping[str, Any], lower_is_better: bool) -> float:

@@ -52,6 +52,15 @@ def test_a_conflict_keeps_both_rows_and_marks_them() -> None:
     assert list(table["sources"]) == ["corpus/simple.txt"] * 2
 
 
+def test_many_conflicting_papers_are_named_up_to_a_limit_and_counted() -> None:
+    records = [simple_record("TexTok", 1.46, paper="First")] + [
+        simple_record("TexTok", 1.5, paper=f"Copy {i:02d}", reported="1.50") for i in range(12)
+    ]
+    first = board(records, "fid", rules=RULES).set_index("paper").loc["First"]
+    assert first["conflict"]
+    assert first["conflict_with"] == "1.50 in Copy 00; 1.50 in Copy 01; 1.50 in Copy 02; 1.50 in Copy 03; 1.50 in Copy 04; and 7 more"
+
+
 def test_different_values_in_one_paper_are_not_a_conflict() -> None:
     records = [
         simple_record("TexTok", 1.46, paper="Same", context="32 tokens"),
