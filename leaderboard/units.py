@@ -15,6 +15,7 @@ default ``point`` is a length, ours is a score point.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pint
@@ -37,5 +38,11 @@ def convert(value: float, unit: str, to: str) -> float:
     >>> round(convert(69, "percent", "1"), 6)
     0.69
     """
-    magnitude = Q_(value, unit).to(to).magnitude
+    magnitude = value * _factor(unit, to)
     return float(f"{magnitude:.12g}")  # drop binary noise: 89.60000000000001 -> 89.6
+
+
+@lru_cache(maxsize=256)
+def _factor(unit: str, to: str) -> float:
+    """How many ``to`` one ``unit`` is: asked of pint once per pair (every unit here is linear, none offset)."""
+    return float(Q_(1.0, unit).to(to).magnitude)

@@ -60,8 +60,9 @@ class Extractor:
         records: list[Record] = []
         rejections: list[Rejection] = []
         fallback = method_name(paper.title, paper.abstract)
-        earlier = _Earlier(paper.abstract)
-        for sentence in split_sentences(paper.abstract):
+        sentences = split_sentences(paper.abstract)
+        earlier = _Earlier(sentences)
+        for sentence in sentences:
             mentions = scan.sentence(sentence.start, sentence.end)
             if mentions is not None:
                 earlier.start = sentence.start
@@ -73,8 +74,8 @@ class Extractor:
         self, paper: Paper, sentence: Sentence, mentions: list[Mention], fallback: str | None, sha256: str,
         records: list[Record], rejections: list[Rejection], earlier: _Earlier, failures: list | None = None,
     ) -> None:
-        if _DIGIT.search(sentence.text) is None:
-            return  # no number to find (find_numbers needs a digit)
+        if _DIGIT.search(sentence.text) is None or all(m.role == "dataset" for m in mentions):
+            return  # no number to find (find_numbers needs a digit), or nothing a number could be bound to
         numbers = find_numbers(sentence.text)
         if not numbers:
             return
@@ -217,9 +218,10 @@ class _Earlier:
     the base models named earlier ("We evaluate on VLMs such as Qwen2-VL and Gemma-3. X cuts FLOPs by 40%").
     """
 
-    abstract: str
+    sentences: list[Sentence]
     start: int = 0
     datasets: dict[str, list[str]] = field(default_factory=dict)
+    _bases: dict[int, str | None] = field(default_factory=dict)
 
     def remember(self, mentions: list[Mention], sentence: str) -> None:
         named: dict[str, list[str]] = {}
@@ -233,10 +235,11 @@ class _Earlier:
         return names[position] if len(names) == count else None
 
     def base_models(self) -> str | None:
-        for sentence in reversed(split_sentences(self.abstract[: self.start])):
-            found = base_models(sentence.text, None)
-            if found:
-                return found
+        for sentence in reversed([s for s in self.sentences if s.start < self.start]):
+            if sentence.start not in self._bases:
+                self._bases[sentence.start] = base_models(sentence.text, None)
+            if self._bases[sentence.start]:
+                return self._bases[sentence.start]
         return None
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..rulebook import Rule
-from ..units import Q_, convert
+from ..units import convert
 from .grammar import Binding
 
 __all__ = ["Normalized", "Rejected", "normalize", "efficiency_value"]
@@ -84,11 +84,10 @@ def _form_unit(value: float, form: str, points: bool, rule: Rule) -> str:
 
 def _score(value: float, form: str, points: bool, rule: Rule) -> float:
     unit = _form_unit(value, form, points, rule)
-    quantity = Q_(value, unit)
     if rule.unit == "point" and unit != "point":
         if rule.full_scale is None:
             raise Rejected(f"rule {rule.id} has no full_scale to turn {unit} into points")
-        return round(float(quantity.to("1").magnitude) * rule.full_scale, 6)
+        return round(convert(value, unit, "1") * rule.full_scale, 6)
     return convert(value, unit, rule.unit)
 
 
@@ -154,7 +153,7 @@ def efficiency_value(reading: str, form: str, value: float, unit: str) -> float:
                 raise Rejected(f"a reduction by a factor of {value:g} removes nothing")
             return _round(100 * (1 - 1 / value))
         if reading == "reduction":
-            return _round(float(Q_(value, "percent").to("percent").magnitude))
+            return _round(convert(value, "percent", "percent"))
         raise Rejected(f"a {value:g}% cost without a reduction word is ambiguous")
     raise Rejected(f"no efficiency conversion into {unit!r}")
 
