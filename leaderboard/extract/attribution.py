@@ -51,7 +51,8 @@ _BASE_BEFORE = re.compile(
     r"(?:(?i:applied to|applying it to|integrated (?:with|into)|plugged into|on top of)|implementing [\w ]{0,40}? in|"
     r"(?:inference|training|running) time of|(?:latency|FLOPs?|GFLOPs|computation|compute|cost|costs|throughput) of|"
     r"results with|when used with|equipped|(?:accelerat\w*|speed\w* up)[\w ,]{0,30}?(?:e\.g\.|such as|including|like),?|"
-    r"(?:models|VLMs|LLMs|MLLMs|LMMs|LVLMs|backbones|architectures) (?:such as|including|like|e\.g\.,?)|"
+    r"(?:evaluat|appl|test|validat|us|experiment|integrat|plug)\w*[\w ,]{0,40}? (?:models|VLMs|LLMs|MLLMs|LMMs|LVLMs|backbones|architectures) "
+    r"(?:such as|including|like|e\.g\.,?)|"
     r"(?:replacing|replaces|replace) [\w ]{0,30}? in|"
     r"(?:accelerates|accelerating|speeds up|speeding up|speed up)(?= (?:the )?[A-Z][^,;]{0,40}? by (?:[a-z]+ ){0,3}\S*\d))\s+(?:the\s+)?"
     rf"(?P<names>{_NAME_WORDS}(?:(?:,|,? and| and| or)\s+{_NAME_WORDS})*)"
@@ -82,6 +83,8 @@ def reference_level(tokens: list[Token], index: int, window: int = 6, score: boo
     return False
 
 
+#: "LLMs", "MLLMs", "VLMs": a kind of system, not a system.
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 #: "OCR-free", "MoE-based", "LLM-guided": a hyphenated modifier, not a name.
 _COMPOUND_MODIFIER = re.compile(r"-[a-z]{3,}$")
 
@@ -91,10 +94,10 @@ def is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
 
     >>> is_name("TexTok"), is_name("LLaVA-1.5"), is_name("Experiments"), is_name("Imagen", frozenset({"Imagen"}))
     (True, True, False, True)
-    >>> is_name("OCR-free"), is_name("GPT-4o")
-    (False, True)
+    >>> is_name("OCR-free"), is_name("GPT-4o"), is_name("MLLMs")
+    (False, True, False)
     """
-    if not _NAME.match(word) or word.lower() in _GENERIC or _COMPOUND_MODIFIER.search(word):
+    if not _NAME.match(word) or word.lower() in _GENERIC or _COMPOUND_MODIFIER.search(word) or _PLURAL_ACRONYM.match(word):
         return False
     inner = word[1:]
     return any(ch.isupper() or ch.isdigit() for ch in inner) or word in known
