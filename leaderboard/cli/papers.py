@@ -38,7 +38,7 @@ def command(sources: tuple[Path, ...], format_: str | None, as_json: bool, limit
 
 def _table(papers: list[Paper]) -> None:
     """Print the papers as a rich table on stdout."""
-    console = Console(file=click.get_text_stream("stdout"), soft_wrap=False)
+    console = Console(file=sys.stdout, soft_wrap=False)
     table = Table()
     table.add_column("Title", max_width=max(console.width - 50, 20), no_wrap=True, overflow="ellipsis")
     table.add_column("arXiv", no_wrap=True, min_width=10)
