@@ -116,15 +116,7 @@ _SHARED = {word.lower() for word in _VOCABULARY if sum(word in item.rule.spellin
 
 def _form_of(rule: Rule, form: str, value: float) -> Form | None:
     """The first of the rule's forms that takes ``value`` written as ``form`` (the rule's declared order)."""
-    for candidate in rule.forms:
-        if candidate.form != form:
-            continue
-        if candidate.above is not None and not value > candidate.above:
-            continue
-        if candidate.upto is not None and not value <= candidate.upto:
-            continue
-        return candidate
-    return None
+    return next((candidate for candidate in rule.forms if candidate.takes(form, value)), None)
 
 
 def _canonical(rule: Rule, value: float, unit: str) -> float:

@@ -72,13 +72,8 @@ def normalize(binding: Binding, rule: Rule) -> Normalized:
 def _form_unit(value: float, form: str, points: bool, rule: Rule) -> str:
     form = "number" if form == "fraction" and not any(f.form == "fraction" for f in rule.forms) else form
     for candidate in rule.forms:
-        if candidate.form != form:
-            continue
-        if candidate.above is not None and not value > candidate.above:
-            continue
-        if candidate.upto is not None and not value <= candidate.upto:
-            continue
-        return candidate.unit
+        if candidate.takes(form, value):
+            return candidate.unit
     raise Rejected(f"form {form!r} ({value:g}) is not one the rule {rule.id} accepts")
 
 

@@ -164,6 +164,15 @@ class Form(BaseModel):
 
     _known_unit = field_validator("unit")(lambda cls, unit: _check_unit(unit))
 
+    def takes(self, form: str, value: float) -> bool:
+        """Whether a number recognised as ``form`` with this ``value`` is read with this form.
+
+        >>> Form(form="number", unit="1", upto=1).takes("number", 0.69), Form(form="number", unit="1", upto=1).takes("number", 69)
+        (True, False)
+        """
+        return (form == self.form and (self.above is None or value > self.above)
+                and (self.upto is None or value <= self.upto))
+
 
 class Phrase(BaseModel):
     """Words that carry the benchmark's numbers, with the role they play."""
