@@ -107,13 +107,15 @@ def _render(result: Any, write: Write) -> list[_BoardSummary]:
     summaries: list[_BoardSummary] = []
     records = 0
     for benchmark, group in _by_benchmark(result.records):
+        count = len(group)
         found = boards(group, result.rules)
+        del group  # the boards hold what they need; the records of a large benchmark need not stay alive
         rule = found[0].rule
         write(f"{benchmark}.md", [markdown.render_page(rule, found)])
         write(f"{benchmark}.csv", [csv.render_csv(found)])
         write(f"{benchmark}.tex", [latex.render_tex(rule, found)])
         summaries.extend(_summary(board) for board in found)
-        records += len(group)
+        records += count
     stats = index.IndexStats(
         files=_count(result.report.files_read),
         papers=_count(result.papers),
