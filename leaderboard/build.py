@@ -109,7 +109,7 @@ def _render(result: Any, write: Write) -> list[_BoardSummary]:
     for benchmark, group in _by_benchmark(result.records):
         count = len(group)
         found = boards(group, result.rules)
-        del group  # the boards hold what they need; the records of a large benchmark need not stay alive
+        group.clear()  # the boards hold what they need; emptied in place, as the streaming reader still holds the list
         rule = found[0].rule
         write(f"{benchmark}.md", [markdown.render_page(rule, found)])
         write(f"{benchmark}.csv", [csv.render_csv(found)])
