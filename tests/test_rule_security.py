@@ -288,3 +288,16 @@ def test_catastrophic_backtracking_pattern_runs_in_linear_time(tmp_path: Path) -
     assert records == [] and rejections == []
     found = extractor.vocabulary.mentions("ToyBench: " + "a" * 100_000)
     assert [(m.start, m.end, m.rule) for m in found] == [(0, 8, "toybench"), (10, 100_010, "toybench")]
+
+
+def test_a_vocabulary_too_large_for_re2_is_a_clean_error(monkeypatch) -> None:
+    import re2
+
+    from leaderboard.errors import LeaderboardError
+    from leaderboard.extract import vocab
+
+    tiny = re2.Options()
+    tiny.max_mem = 1 << 10  # far too small for the ten rules' words
+    monkeypatch.setattr(vocab, "_OPTIONS", tiny)
+    with pytest.raises(LeaderboardError, match="combined vocabulary .* does not compile"):
+        vocab.Vocabulary(load_rules("rules"))

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import re2
 
+from ..errors import LeaderboardError
 from ..rulebook import LoadedRule
 
 __all__ = ["Mention", "Scan", "Vocabulary"]
@@ -43,6 +44,11 @@ class _Entry:
     context: str | None
 
 
+#: RE2's memory budget for the combined matcher: the default 8 MB holds a few dozen rules; this holds hundreds.
+_OPTIONS = re2.Options()
+_OPTIONS.max_mem = 256 << 20
+
+
 class Vocabulary:
     """All rules' words, compiled into one case-insensitive RE2 matcher."""
 
@@ -54,10 +60,16 @@ class Vocabulary:
         spellings = sorted(self._entries, key=lambda word: (-len(word), word))
         alternation = "|".join(_literal(word) for word in spellings) or "(?!x)x"
         source = rf"(?i)(?:^|[^\w])({alternation})(?:$|[^\w])"
-        self._matcher = re2.compile(source) if spellings else None
-        # the same pattern over UTF-8 bytes: no per-call text conversion, and
-        # byte offsets are character offsets in an ASCII abstract
-        self._bytes_matcher = re2.compile(source.encode("utf-8")) if spellings else None
+        try:
+            self._matcher = re2.compile(source, _OPTIONS) if spellings else None
+            # the same pattern over UTF-8 bytes: no per-call text conversion, and
+            # byte offsets are character offsets in an ASCII abstract
+            self._bytes_matcher = re2.compile(source.encode("utf-8"), _OPTIONS) if spellings else None
+        except re2.error as error:
+            raise LeaderboardError(
+                f"the rules' combined vocabulary ({len(spellings)} spellings, {len(source):,} characters) does not "
+                f"compile: {error}; remove rule files or spellings (each rule is held to MAX_VOCABULARY)"
+            ) from None
         # a spelling holding ".", "!" or "?" might cross a sentence end: scan sentence by sentence then
         self._per_sentence = any(_SENTENCE_END.search(word) for word in spellings)
 
