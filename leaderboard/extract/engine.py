@@ -117,7 +117,9 @@ class Extractor:
         if efficiency:
             dataset = binding.extra.get("base") or base_models(sentence.text, None) or earlier.base_models()
         else:
-            dataset = _dataset(tokens, index, binding.rule, sentence.text) or earlier.dataset(binding.rule, _group_of(tokens, index).index(index), len(_group_of(tokens, index)))
+            group = list(binding.group) or [index]
+            dataset = _dataset(tokens, index, group, binding.rule, sentence.text) or earlier.dataset(
+                binding.rule, group.index(index), len(group))
         skip = set((dataset or "").split(", "))
         model = binding.extra.get("model") or subject_model(tokens, index, paper.abstract, fallback, skip, scored)
         if efficiency and dataset and model in skip:
@@ -261,19 +263,15 @@ def _datasets(tokens: list[Token], rule: str, sentence: str) -> list[tuple[int, 
         names = [m.value for m in token.mentions if m.rule == rule and m.role == "dataset" and m.value]
         if not names:
             continue
-        found.append((position, names[0]))
-        continuation = _CONTINUATION.match(sentence[token.end :])
-        if continuation:
-            base = re.sub(r"-\d+$", "", names[0])
-            found.append((position, f"{base}-{continuation.group(1) or continuation.group(2)}"))
+        found.extend((position, name) for name in _with_continuation(names[0], sentence[token.end :]))
     return found
 
 
-def _dataset(tokens: list[Token], index: int, rule: str, sentence: str) -> str | None:
+def _dataset(tokens: list[Token], index: int, group: list[int], rule: str, sentence: str) -> str | None:
+    """The dataset of the number at ``index``: paired in order with a list after its ``group``, else the nearest."""
     datasets = _datasets(tokens, rule, sentence)
     if not datasets:
         return None
-    group = _group_of(tokens, index)
     after = [name for position, name in datasets if position > group[-1]]
     if len(group) > 1 and len(after) >= len(group):
         return after[group.index(index)]
@@ -281,25 +279,6 @@ def _dataset(tokens: list[Token], index: int, rule: str, sentence: str) -> str |
         return after[0]
     before = [name for position, name in datasets if position < index]
     return before[-1] if before else None
-
-
-def _group_of(tokens: list[Token], index: int) -> list[int]:
-    """The coordinated numbers around ``index`` ("1.46 and 1.62")."""
-    group = [index]
-    position = index
-    while position >= 2 and tokens[position - 1].is_word(",", "and") and tokens[position - 2].kind == "n":
-        position -= 2
-        group.insert(0, position)
-    position = index
-    while position + 2 < len(tokens):
-        if tokens[position + 1].is_word(",", "and") and tokens[position + 2].kind == "n":
-            position += 2
-        elif position + 3 < len(tokens) and tokens[position + 1].is_word(",") and tokens[position + 2].is_word("and") and tokens[position + 3].kind == "n":
-            position += 3
-        else:
-            break
-        group.append(position)
-    return group
 
 
 def _baseline_model(sentence: str, index: int, tokens: list[Token]) -> str | None:

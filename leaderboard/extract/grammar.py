@@ -83,6 +83,7 @@ class Binding:
     dataset: str | None = None
     baseline: Token | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    group: tuple[int, ...] = ()  # token indexes of the coordinated numbers bound together ("1.46 and 1.62")
 
 
 def bind(tokens: list[Token], efficiency_excludes: dict[str, set[str]] | None = None) -> list[Binding]:
@@ -269,6 +270,8 @@ def _bind_group(tokens: list[Token], group: list[int], excludes: dict[str, set[s
                      _score_metric, _efficiency, _leading_benchmark):
         found = template(tokens, group, excludes)
         if found:
+            for binding in found:
+                binding.group = tuple(group)
             return found
     if len(group) > 1:
         return [b for index in group for b in _bind_group(tokens, [index], excludes)]
