@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .tokens import Token
 
-__all__ = ["method_name", "subject_model", "base_models", "context_words", "is_name", "reference_level"]
+__all__ = ["method_name", "subject_model", "base_models", "context_words", "is_name", "is_modifier", "reference_level"]
 
 _GENERIC = {
     "we", "our", "it", "this", "these", "that", "the", "a", "an", "its", "their", "they", "method", "approach", "model",
@@ -89,6 +89,15 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 _COMPOUND_MODIFIER = re.compile(r"-[a-z]{3,}$")
 
 
+def is_modifier(word: str) -> bool:
+    """A hyphenated modifier ("OCR-free", "FLOPs-matched") names no system.
+
+    >>> is_modifier("FLOPs-matched"), is_modifier("Qwen-VL")
+    (True, False)
+    """
+    return _COMPOUND_MODIFIER.search(word) is not None
+
+
 def is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
     """Whether ``word`` looks like a system's name: inner capitals or digits, or seen as one.
 
@@ -97,7 +106,7 @@ def is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
     >>> is_name("OCR-free"), is_name("GPT-4o"), is_name("MLLMs")
     (False, True, False)
     """
-    if not _NAME.match(word) or word.lower() in _GENERIC or _COMPOUND_MODIFIER.search(word) or _PLURAL_ACRONYM.match(word):
+    if not _NAME.match(word) or word.lower() in _GENERIC or is_modifier(word) or _PLURAL_ACRONYM.match(word):
         return False
     inner = word[1:]
     return any(ch.isupper() or ch.isdigit() for ch in inner) or word in known

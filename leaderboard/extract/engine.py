@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .._version import __version__
 from ..model import Paper, Provenance, Record, Rejection
 from ..rulebook import LoadedRule
-from .attribution import base_models, context_words, method_name, reference_level, subject_model
+from .attribution import base_models, context_words, is_modifier, method_name, reference_level, subject_model
 from .grammar import Binding, bind
 from .normalize import Rejected, normalize
 from .numbers import find_numbers
@@ -283,7 +283,8 @@ def _dataset(tokens: list[Token], index: int, group: list[int], rule: str, sente
 
 def _baseline_model(sentence: str, index: int, tokens: list[Token]) -> str | None:
     match = _BASELINE_MODEL.search(sentence, tokens[index].start) or _LEADING_BASELINE.match(sentence)
-    return match["name"].rstrip(".,") if match else None
+    name = match["name"].rstrip(".,") if match else None
+    return None if name is None or is_modifier(name) else name
 
 
 @contextmanager
