@@ -12,26 +12,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from rulekit import TOY_RULE, write
+
 from leaderboard.cli import main
 from leaderboard.errors import RuleError
 from leaderboard.rulebook import check_rules, load_rule, load_rules
 from leaderboard.rulebook import loader as loader_module
 from leaderboard.rulebook.loader import DOCS_HINT, MAX_RULE_BYTES
 
-VALID = """\
-id: toybench
-version: 1
-name: ToyBench
-better: higher
-unit: percent
-range: {min: 0, max: 100}
-metrics:
-  - name: accuracy
-phrases:
-  - role: name
-    words: [ToyBench]
-forms:
-  - {form: percent, unit: percent}
+VALID = TOY_RULE + """\
 examples:
   - name: percent-on
     text: "KiteVL reaches 71.3% accuracy on ToyBench."
@@ -41,12 +30,6 @@ negatives:
   - name: question-count
     text: "ToyBench has 1,000 questions."
 """
-
-
-def write(folder: Path, text: str, name: str = "toybench.yaml") -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def error_of(path: Path) -> RuleError:

@@ -17,6 +17,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from rulekit import TOY_RULE, write
+
 from leaderboard.cli import main
 from leaderboard.errors import RuleError
 from leaderboard.extract import Extractor
@@ -34,27 +36,7 @@ from leaderboard.rulebook.schema import (
     Rule,
 )
 
-VALID = """\
-id: toybench
-version: 1
-name: ToyBench
-better: higher
-unit: percent
-range: {min: 0, max: 100}
-metrics:
-  - name: accuracy
-phrases:
-  - role: name
-    words: [ToyBench]
-forms:
-  - {form: percent, unit: percent}
-"""
-
-
-def write(folder: Path, text: str, name: str = "toybench.yaml") -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
+VALID = TOY_RULE
 
 
 def error_of(path: Path) -> RuleError:
