@@ -39,7 +39,7 @@ import pandas as pd
 
 from .model import Record, normalize_title
 from .precision import format_value
-from .records_io import as_records
+from .records_io import as_records, records_from_frame
 from .ruleinfo import RuleInfo, rule_infos
 
 __all__ = ["Board", "COLUMNS", "boards", "board", "deltas"]
@@ -118,6 +118,9 @@ def _merge_same_paper(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         groups[key].append(row)
     merged = []
     for group in groups.values():
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
         kept = dict(min(group, key=lambda row: row["record_id"]))
         kept["sources"] = "; ".join(sorted({row["source"] for row in group}))
         merged.append(kept)
@@ -196,7 +199,8 @@ def _delta_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
 
 
 def _frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame([{column: row[column] for column in COLUMNS} for row in rows], columns=list(COLUMNS))
+    rows = list(rows)
+    frame = pd.DataFrame({column: [row[column] for row in rows] for column in COLUMNS}, columns=list(COLUMNS))
     return frame.astype(_DTYPES)
 
 
@@ -240,7 +244,8 @@ def boards(records: Iterable[Record] | pd.DataFrame, rules: Mapping[str, Any] | 
     ``rules`` maps a benchmark id to its rule object (``RunResult.rules``);
     a folder path (or None for ``rules/``) reads ``<id>.yaml`` files instead.
     """
-    rows = _merge_same_paper([_row(record) for record in as_records(records)])
+    each = records_from_frame(records) if isinstance(records, pd.DataFrame) else records
+    rows = _merge_same_paper([_row(record) for record in each])  # a stream of records is read once, never held
     infos = rule_infos(sorted({row["benchmark"] for row in rows}), rules)
     groups: dict[tuple[str, str, str | None], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:

@@ -36,10 +36,14 @@ from .model import Record, Rejection
 from .render import csv, index, latex, markdown
 from .ruleinfo import RuleInfo
 
-__all__ = ["BuildSummary", "MANIFEST", "build", "render_reports", "write_reports"]
+__all__ = ["BuildSummary", "MANIFEST", "MAX_ROWS", "build", "render_reports", "write_reports"]
 
 #: The list of files the last build wrote, kept in ``out`` to find stale ones.
 MANIFEST = ".leaderboard-files"
+
+#: Rows per table on the Markdown and LaTeX pages, unless told otherwise: a page is for reading and pasting,
+#: and the benchmark's CSV keeps every row.
+MAX_ROWS = 100
 
 #: Rejections rendered to CSV at a time, and characters encoded at a time.
 _CHUNK = 10_000
@@ -67,10 +71,10 @@ def _count(value: Any) -> int:
     return value if isinstance(value, int) else len(value)
 
 
-def render_reports(result: Any) -> dict[str, str]:
+def render_reports(result: Any, max_rows: int | None = MAX_ROWS) -> dict[str, str]:
     """Every output file's name and text, from a pipeline ``RunResult`` (all in memory)."""
     files: dict[str, str] = {}
-    _render(result, lambda name, chunks: files.__setitem__(name, "".join(chunks)))
+    _render(result, lambda name, chunks: files.__setitem__(name, "".join(chunks)), max_rows)
     return dict(sorted(files.items()))
 
 
@@ -102,20 +106,24 @@ def _summary(board: Board) -> _BoardSummary:
                          range(len(board.deltas)), board.best().copy())  # fmt: skip
 
 
-def _render(result: Any, write: Write) -> list[_BoardSummary]:
-    """Render every output of ``result`` through ``write``, one benchmark at a time; the index's boards."""
+def _render(result: Any, write: Write, max_rows: int | None) -> list[_BoardSummary]:
+    """Render every output of ``result`` through ``write``, one benchmark at a time; the index's boards.
+
+    A benchmark's records are read as its boards are made and dropped once
+    they are rows; its CSV is written a chunk at a time, and its Markdown and
+    LaTeX tables hold at most ``max_rows`` rows each.
+    """
     summaries: list[_BoardSummary] = []
     records = 0
     for benchmark, group in _by_benchmark(result.records):
-        count = len(group)
-        found = boards(group, result.rules)
-        group.clear()  # the boards hold what they need; emptied in place, as the streaming reader still holds the list
+        counted = _Counted(group)
+        found = boards(counted, result.rules)
         rule = found[0].rule
-        write(f"{benchmark}.md", [markdown.render_page(rule, found)])
-        write(f"{benchmark}.csv", [csv.render_csv(found)])
-        write(f"{benchmark}.tex", [latex.render_tex(rule, found)])
+        write(f"{benchmark}.md", [markdown.render_page(rule, found, max_rows)])
+        write(f"{benchmark}.csv", csv.iter_csv(found))
+        write(f"{benchmark}.tex", [latex.render_tex(rule, found, max_rows)])
         summaries.extend(_summary(board) for board in found)
-        records += count
+        records += counted.count
     stats = index.IndexStats(
         files=_count(result.report.files_read),
         papers=_count(result.papers),
@@ -129,15 +137,26 @@ def _render(result: Any, write: Write) -> list[_BoardSummary]:
     return summaries
 
 
-def _by_benchmark(records: Iterable[Record]) -> Iterator[tuple[str, list[Record]]]:
+class _Counted:
+    """An iterable that counts what passes through it."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self._items, self.count = items, 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self._items:
+            self.count += 1
+            yield item
+
+
+def _by_benchmark(records: Iterable[Record]) -> Iterator[tuple[str, Iterable[Record]]]:
     """Each benchmark (sorted) with its records sorted by id: streamed from a spill, or sorted here."""
     by_benchmark = getattr(records, "by_benchmark", None)
     if by_benchmark is not None:
         yield from by_benchmark()
         return
     ordered = sorted(records, key=lambda record: (record.benchmark, record.id))
-    for benchmark, group in groupby(ordered, key=lambda record: record.benchmark):
-        yield benchmark, list(group)
+    yield from groupby(ordered, key=lambda record: record.benchmark)
 
 
 def _records_jsonl(records: Iterable[Record]) -> Iterator[str]:
@@ -248,6 +267,7 @@ def build(
     jobs: int | None = None,
     engine: str | None = None,
     scheduler: str | None = None,
+    max_rows: int | None = MAX_ROWS,
 ) -> BuildSummary:
     """Read ``sources``, extract records with the rules in ``rules_dir``, write ``out``.
 
@@ -257,7 +277,8 @@ def build(
     single papers (an extraction that failed) do not stop the build; they are
     returned in the summary. ``jobs``, ``engine`` and ``scheduler`` choose
     where extraction runs (`leaderboard.pipeline.run`); the files are the
-    same on all of them.
+    same on all of them. Each Markdown and LaTeX table shows at most
+    ``max_rows`` rows (None or 0: all); the CSVs hold every row.
     """
     started = time.perf_counter()
     pipeline = importlib.import_module("leaderboard.pipeline")
@@ -267,7 +288,7 @@ def build(
     try:
         staging = _Staging(Path(out))
         try:
-            summaries = _render(result, staging.write)
+            summaries = _render(result, staging.write, max_rows)
             written = staging.commit()
         finally:
             staging.remove()

@@ -46,11 +46,32 @@ def normalize_title(title: str) -> str:
     >>> normalize_title("Café  Über") == normalize_title("cafe uber")
     True
     """
+    return _normalize_ascii(title) if title.isascii() else _normalize_unicode(title)
+
+
+def _normalize_unicode(title: str) -> str:
+    """`normalize_title` of any text: accents dropped after NFKD, LaTeX commands kept as words, case folded."""
     text = unicodedata.normalize("NFKD", title)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"\\[a-zA-Z]+", lambda m: m.group(0)[1:], text)
-    text = re.sub(r"[^\w]+|_", " ", text.casefold())
+    text = _LATEX_COMMAND.sub(lambda m: m.group(0)[1:], text)
+    text = _SEPARATORS.sub(" ", text.casefold())
     return " ".join(text.split())
+
+
+_LATEX_COMMAND = re.compile(r"\\[a-zA-Z]+")
+_SEPARATORS = re.compile(r"[^\w]+|_")
+#: ASCII bytes as `normalize_title` sees them: letters in lower case, digits kept, anything else a separator.
+_ASCII_WORDS = bytes(
+    (code | 0x20) if chr(code).isalpha() else code if chr(code).isdigit() else 0x20 for code in range(256)
+)
+_SPACE_RUNS = re.compile(rb"  +")
+
+
+def _normalize_ascii(title: str) -> str:
+    """`normalize_title` of ASCII text, where NFKD and accents change nothing: one pass over bytes."""
+    if "\\" in title:
+        title = _LATEX_COMMAND.sub(lambda m: m.group(0)[1:], title)
+    return _SPACE_RUNS.sub(b" ", title.encode("ascii").translate(_ASCII_WORDS)).strip().decode("ascii")
 
 
 class SourceRef(BaseModel):
@@ -147,10 +168,14 @@ class Record(BaseModel):
         The same claim read from two copies of a paper gets the same id, and a
         rebuild gives the same ids.
         """
-        claim = self.model_dump(mode="json", exclude={"provenance", "id"})
+        claim = {name: getattr(self, name) for name in _CLAIM_FIELDS}  # str, float or None: as JSON mode dumps them
         claim["paper"] = normalize_title(self.provenance.paper)
         blob = json.dumps(claim, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+#: The fields of what a record says: every field but its provenance.
+_CLAIM_FIELDS = tuple(name for name in Record.model_fields if name != "provenance")
 
 
 class Rejection(BaseModel):

@@ -20,6 +20,8 @@ import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -77,19 +79,10 @@ class SpilledRecords(_Spilled):
         """Each record's ``model_dump_json()`` in ``order``: ``pipeline``, ``id`` or ``benchmark`` (then id)."""
         return self._spill.records(order)
 
-    def by_benchmark(self) -> Iterator[tuple[str, list[Record]]]:
-        """Each benchmark with its records sorted by id, one benchmark in memory at a time."""
-        benchmark: str | None = None
-        group: list[Record] = []
-        for line in self._spill.records("benchmark"):
-            record = _record(line)
-            if record.benchmark != benchmark:
-                if group:
-                    yield benchmark, group  # type: ignore[misc]
-                benchmark, group = record.benchmark, []
-            group.append(record)
-        if group:
-            yield benchmark, group  # type: ignore[misc]
+    def by_benchmark(self) -> Iterator[tuple[str, Iterator[Record]]]:
+        """Each benchmark with its records sorted by id, read as they are consumed (as `itertools.groupby`)."""
+        records = (_record(line) for line in self._spill.records("benchmark"))
+        return groupby(records, key=attrgetter("benchmark"))
 
     _parse = staticmethod(lambda line: _record(line))
 

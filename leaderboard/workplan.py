@@ -153,22 +153,26 @@ def _split(path: Path, part_bytes: int) -> tuple[list[FilePart], str]:
     return parts, digest.hexdigest()
 
 
-def read_unit(unit: Unit, report: ReadReport) -> Iterator[Paper]:
-    """The papers of ``unit``; what it skips goes to ``report`` (``entries`` counts what it yields)."""
+def read_unit(unit: Unit, report: ReadReport) -> Iterator[Paper | arxiv.Entry]:
+    """The papers of ``unit``; what it skips goes to ``report`` (``entries`` counts what it yields).
+
+    A part of a JSON-lines file gives `arxiv.Entry` items, which become papers
+    only when needed (`arxiv.Entry.paper`); a whole file gives papers.
+    """
     if unit.part is None:
         yield from sources._read_file(Path(unit.path), unit.format, report)
         return
     yield from _read_part(unit, report)
 
 
-def _read_part(unit: Unit, report: ReadReport) -> Iterator[Paper]:
+def _read_part(unit: Unit, report: ReadReport) -> Iterator[arxiv.Entry]:
     """One part of a JSON-lines file, with the whole-file reader's care for reader failures."""
     if unit.first:
         report.files_read += 1
     try:
-        for paper in arxiv.read(unit.path, report=report, part=unit.part):
+        for entry in arxiv.read_entries(unit.path, report=report, part=unit.part):
             report.entries += 1
-            yield paper
+            yield entry
     except OSError as error:
         report.problems.append(SourceError(unit.shown, f"reading stopped: {error.strerror or error}",
                                            hint="check the file and read it again"))

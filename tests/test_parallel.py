@@ -77,7 +77,7 @@ def test_parts_read_exactly_like_the_whole_file(inputs: list[Path]) -> None:
     units = [step for step in plan([jsonl], part_bytes=SMALL_PART) if isinstance(step, Unit)]
     assert len(units) > 10 and units[0].part is not None and units[-1].last and not units[0].last
     parts_report, whole_report = ReadReport(), ReadReport()
-    parts = [paper.model_dump() for unit in units for paper in read_unit(unit, parts_report)]
+    parts = [entry.paper().model_dump() for unit in units for entry in read_unit(unit, parts_report)]
     whole = [paper.model_dump() for paper in arxiv.read(jsonl, report=whole_report)]
     assert parts == whole
     assert [str(problem) for problem in parts_report.problems] == [str(problem) for problem in whole_report.problems]

@@ -61,9 +61,10 @@ def test_file_is_a_safe_yaml_mapping(path):
 
 def test_loader_uses_safe_load_only():
     source = Path(loader_module.__file__).read_text(encoding="utf-8")
-    unsafe = re.findall(r"yaml\.(?:load|unsafe_load|full_load|load_all)\(|(?:Unsafe|Full)?Loader=yaml\.(?!SafeLoader)\w+", source)
-    assert not unsafe, f"the rule loader must read YAML with safe_load / SafeLoader only, found {unsafe}"
-    assert "yaml.safe_load(" in source
+    unsafe = re.findall(r"yaml\.(?:unsafe_load|full_load|load_all)\(|Loader=(?!_SAFE_LOADER\b)[\w.]+", source)
+    assert not unsafe, f"the rule loader must read YAML with its safe loader only, found {unsafe}"
+    safe = tuple(getattr(yaml, name) for name in ("SafeLoader", "CSafeLoader") if hasattr(yaml, name))
+    assert loader_module._SAFE_LOADER in safe
 
 
 def test_ids_are_unique():

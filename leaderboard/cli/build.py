@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..build import build
+from ..build import MAX_ROWS, build
 from ._common import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_RULES, EXIT_SKIPPED, fail_cleanly, warn
 from ._engine import engine_kwargs, engine_options
 
@@ -22,11 +22,13 @@ __all__ = ["command"]
               help="Folder the reports are written to (replaced atomically).")
 @click.option("--format", "format_", metavar="NAME", default=None,
               help="Read every source with this reader instead of sniffing the format.")
+@click.option("--rows", "max_rows", type=click.IntRange(min=0), default=MAX_ROWS, show_default=True, metavar="N",
+              help="Rows per table on the Markdown and LaTeX pages; 0 shows every row. The CSVs hold every row.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; warnings only.")
 @engine_options
 @fail_cleanly
 def command(
-    sources: tuple[Path, ...], rules_dir: Path, out: Path, format_: str | None, quiet: bool,
+    sources: tuple[Path, ...], rules_dir: Path, out: Path, format_: str | None, max_rows: int, quiet: bool,
     jobs: int | None, engine: str | None, scheduler: str | None,
 ) -> None:
     """Build the leaderboards from SOURCES (files or folders; default: corpus/).
@@ -38,7 +40,7 @@ def command(
     """
     options = engine_kwargs(jobs, engine, scheduler)
     summary = build(sources or (DEFAULT_CORPUS,), rules_dir=rules_dir, out=out, format=format_, progress=not quiet,
-                    **options)
+                    max_rows=max_rows, **options)
     for problem in summary.problems:
         warn(problem)
     if not quiet:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import re2
+
 from .tokens import Token
 
 __all__ = ["method_name", "subject_model", "base_models", "context_words", "is_name", "is_modifier", "reference_level"]
@@ -43,9 +45,11 @@ _DECLARED = re.compile(
     r"(?:(?P<name>[A-Z][\w.\-^+]*(?:[ -][A-Z0-9][\w.\-^+]*){0,4})(?:\s*\((?P<short>[A-Z][\w.\-^+]*)\))?|"
     r"\((?P<paren>[A-Z][\w.\-^+]*)\))"
 )
-_CONTEXTS = tuple((re.compile(rf"\b{key}"), label) for key, label in (
-    ("prefill", "prefilling"), ("decod(?:ing|es?)\\b", "decoding"), ("pre-?train", "training"),
-    ("train(?:ing|s)?\\b", "training"), ("inference", "inference")))
+#: (pattern, label, the words its matches start with: where to try it)
+_CONTEXTS = tuple((re.compile(rf"\b{key}"), label, starts) for key, label, starts in (
+    ("prefill", "prefilling", ("prefill",)), ("decod(?:ing|es?)\\b", "decoding", ("decod",)),
+    ("pre-?train", "training", ("pretrain", "pre-train")), ("train(?:ing|s)?\\b", "training", ("train",)),
+    ("inference", "inference", ("inference",))))
 _NAME_WORDS = r"[A-Z][\w.\-/]*(?: (?:[A-Z]|v?\d)[\w.\-/]*)*"
 _BASE_BEFORE = re.compile(
     r"(?:(?i:applied to|applying it to|integrated (?:with|into)|plugged into|on top of)|implementing [\w ]{0,40}? in|"
@@ -59,6 +63,36 @@ _BASE_BEFORE = re.compile(
 )
 _ABBREVIATION = re.compile(r" \((?P<short>[A-Z][\w.\-]*)\)")  # "Diffusion Transformer (DiT)"
 _BASE_AFTER = re.compile(r"(?P<names>[A-Z][\w.\-]*) (?:equipped|enhanced|augmented) with\b")
+_LIST_SEPARATOR = re.compile(r",?\s+(?:and|or)\s+|,\s*")
+
+# Fast paths. Most sentences name no base model, and running the two patterns above over each of them was the
+# cost of `base_models`. Every way `_BASE_BEFORE` can match begins with one of these words (lower-cased, so that
+# the case-insensitive ones are found too), except the "evaluated on models such as" way, which needs the
+# literal `_LIST_CUE`; `_BASE_AFTER` needs one of its three verbs followed by " with".
+_BASE_TRIGGERS = (
+    "applied to", "applying it to", "integrated with", "integrated into", "plugged into", "on top of", "implementing",
+    "inference time of", "training time of", "running time of", "latency of", "flop", "gflop", "comput", "cost",
+    "throughput of", "results with", "when used with", "equipped", "accelerat", "speed", "replac",
+)
+_LIST_CUE = re.compile(
+    r" (?:models|VLMs|LLMs|MLLMs|LMMs|LVLMs|backbones|architectures) (?:such as|including|like|e\.g\.)"
+)
+_AFTER_CUES = (" equipped with", " enhanced with", " augmented with")
+#: One pass over an ASCII sentence, lower-cased, that finds none of the above proves that neither pattern matches
+#: (`_LIST_CUE` lower-cased: its only escape is "\\.").
+_BASE_GATE = re2.compile(
+    "|".join([re.escape(word) for word in _BASE_TRIGGERS + _AFTER_CUES] + [_LIST_CUE.pattern.lower()]).encode("ascii")
+)
+#: Letters that a case-insensitive "i" matches but ``str.lower`` does not turn into "i" ("İ" also changes length).
+_DOTTED_I = ("\u0130", "\u0131")
+#: Every way `_DECLARED` can match begins with one of these words.
+_DECLARED_TRIGGERS = (
+    "propose", "introduce", "present", "develop", "design", "call", "name", "dub", "term", "build", "devise",
+    "release", "coined",
+)
+#: The same words in one pattern, for an ASCII abstract. It finds them without overlaps, and misses none that
+#: `_DECLARED` could start at: a start needs a non-word character before it, so it is inside no other word.
+_DECLARED_STARTS = re2.compile("|".join(_DECLARED_TRIGGERS).encode("ascii"))
 
 
 _REFERENCE = {"human", "humans", "human-level", "annotator", "annotators", "oracle", "crowdworkers", "crowd-workers",
@@ -66,6 +100,8 @@ _REFERENCE = {"human", "humans", "human-level", "annotator", "annotators", "orac
 
 
 _OTHERS = {"prior", "previous", "existing", "competing", "earlier"}
+_REFERENCE_OR_OTHERS = frozenset(_REFERENCE | _OTHERS)
+_CLAUSE_ENDS = frozenset({",", ";", "while", "whereas", "but"})
 
 
 def reference_level(tokens: list[Token], index: int, window: int = 6, score: bool = True) -> bool:
@@ -74,12 +110,13 @@ def reference_level(tokens: list[Token], index: int, window: int = 6, score: boo
     It is when a reference word (human, oracle, chance) stands in the same clause, at most ``window`` tokens
     before the number; for a score, also unnamed earlier work ("Prior methods reach at most 70%").
     """
-    words = _REFERENCE | _OTHERS if score else _REFERENCE
+    words = _REFERENCE_OR_OTHERS if score else _REFERENCE
     for token in reversed(tokens[max(0, index - window) : index]):
-        if token.is_word(",", ";", "while", "whereas", "but"):
-            return False
-        if token.is_word(*words):
-            return True
+        if token.kind == "w":
+            if token.lower in _CLAUSE_ENDS:
+                return False
+            if token.lower in words:
+                return True
     return False
 
 
@@ -95,7 +132,7 @@ def is_modifier(word: str) -> bool:
     >>> is_modifier("FLOPs-matched"), is_modifier("Qwen-VL")
     (True, False)
     """
-    return _COMPOUND_MODIFIER.search(word) is not None
+    return "-" in word and _COMPOUND_MODIFIER.search(word) is not None
 
 
 def is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
@@ -106,31 +143,55 @@ def is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
     >>> is_name("OCR-free"), is_name("GPT-4o"), is_name("MLLMs")
     (False, True, False)
     """
-    if not _NAME.match(word) or word.lower() in _GENERIC or is_modifier(word) or _PLURAL_ACRONYM.match(word):
-        return False
-    inner = word[1:]
-    return any(ch.isupper() or ch.isdigit() for ch in inner) or word in known
+    if not (_marked(word) or word in known):
+        return False  # most words: the cheapest test decides
+    return (
+        bool(_NAME.match(word)) and word.lower() not in _GENERIC and not is_modifier(word)
+        and not _PLURAL_ACRONYM.match(word)
+    )
 
 
-@lru_cache(maxsize=4096)
+#: An upper-case letter or a digit, in ASCII.
+_MARK = re.compile(r"[A-Z0-9]")
+
+
+def _marked(word: str) -> bool:
+    """Whether a character after the first is an upper-case letter or a digit."""
+    if word.isascii():
+        return _MARK.search(word, 1) is not None
+    return any(ch.isupper() or ch.isdigit() for ch in word[1:])
+
+
+@lru_cache(maxsize=16)  # each record of one paper asks again; papers are not remembered
 def method_name(title: str, abstract: str) -> str | None:
     """The paper's own name for its method, or None."""
     head, colon, _ = title.partition(":")
     words = head.split()
     if colon and 0 < len(words) <= 5 and head.strip()[:1].isupper() and head.strip().lower() not in _NOT_NAMES:
         return head.strip()
-    for match in _DECLARED.finditer(abstract):
+    for match in _matches_from(_DECLARED, abstract, _declaration_starts(abstract)):
         name = match["paren"] or match["short"] or match["name"]
         if name and (is_name(name.split()[0], _capitalised(abstract)) or match["short"] or match["paren"] or " " in name):
             return name
     return None
 
 
-@lru_cache(maxsize=4096)
+def _declaration_starts(abstract: str) -> list[int]:
+    """Where `_DECLARED` can match in ``abstract``: every start of a match is in the list, in ascending order."""
+    if abstract.isascii():  # byte offsets are character offsets
+        return [match.start() for match in _DECLARED_STARTS.finditer(abstract.encode("ascii"))]
+    return _occurrences(abstract, _DECLARED_TRIGGERS)
+
+
+#: A capital after a non-word character, not opening a sentence (after ".", "!" or "?" and a space); trailing
+#: periods are left out of the word.
+_CAPITALISED = re.compile(r"[A-Z](?<=\W[A-Z])(?<![.!?]\s[A-Z])(?:[\w.\-^+]*[\w\-^+])?")
+
+
+@lru_cache(maxsize=16)  # one paper's records share it; papers are not remembered
 def _capitalised(abstract: str) -> frozenset[str]:
     """Capitalised words seen away from a sentence start: names, in this abstract."""
-    words = re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w.\-^+]*", abstract)
-    return frozenset(word.rstrip(".") for word in words)
+    return frozenset(_CAPITALISED.findall(abstract))
 
 
 def subject_model(
@@ -144,13 +205,13 @@ def subject_model(
     11.3)"); otherwise the parentheses are the subject's evidence ("X outperforms Y (FID 5.47)").
     """
     known = _capitalised(abstract)
-    owner = _parenthesis_owner(tokens, index, known) if any(i < index for i in scored) else None
+    owner = _parenthesis_owner(tokens, index, known) if scored and min(scored) < index else None
     if owner is not None:
         return owner
     verb = _verb_before(tokens, index)
     while verb is not None and (
-        (tokens[verb].lower.endswith("ing") and tokens[verb - 1].is_word(","))
-        or (tokens[verb - 1].is_word("and", "or") and tokens[verb - 2].is_word(",") if verb >= 2 else False)
+        (tokens[verb].lower.endswith("ing") and _is_any(tokens[verb - 1], _COMMA))
+        or (_is_any(tokens[verb - 1], _AND_OR) and _is_any(tokens[verb - 2], _COMMA) if verb >= 2 else False)
     ):
         # "X outperforms Y, reaching 54.7", "X runs faster, ..., and scores 61.0": the main clause's subject
         main = _verb_before(tokens, verb - 1)
@@ -159,10 +220,10 @@ def subject_model(
         verb = main
     if verb is not None:
         subject = _with_apposition(tokens, verb, _subject_tokens(tokens, verb), known)
-        owned = [b for a, b in zip(subject, subject[1:]) if a.is_word("our") and is_name(b.text, known) and b.text not in skip]
+        owned = [b for a, b in zip(subject, subject[1:]) if _is_any(a, _OUR) and is_name(b.text, known) and b.text not in skip]
         if owned:
             return owned[0].text
-        if any(t.is_word("we", "our", "us") for t in subject):
+        if any(_is_any(t, _FIRST_PERSON) for t in subject):
             return fallback
         for position, token in enumerate(subject):
             if token.kind != "n" and is_name(token.text, known) and token.text not in skip and not _is_mention(token):
@@ -172,23 +233,37 @@ def subject_model(
         evaluated = None if _refers_back(subject) else _evaluated_object(tokens, verb, known, skip)
         if evaluated is not None:
             return evaluated
-        if subject and not any(t.lower in {"we", "our", "it", "this", "these"} for t in subject) and not _generic_subject(subject):
+        if subject and not any(t.lower in _OWN_WORDS for t in subject) and not _generic_subject(subject):
             return fallback
     for position in range(index - 1, 0, -1):
-        if tokens[position - 1].is_word("our") and is_name(tokens[position].text, known) and tokens[position].text not in skip:
-            return tokens[position].text
+        previous = tokens[position - 1]
+        if previous.lower == "our" and previous.kind == "w" and is_name(tokens[position].text, known):
+            if tokens[position].text not in skip:
+                return tokens[position].text
     return fallback
+
+
+_COMMA = frozenset({","})
+_AND_OR = frozenset({"and", "or"})
+_OUR = frozenset({"our"})
+_FIRST_PERSON = frozenset({"we", "our", "us"})
+_OWN_WORDS = frozenset({"we", "our", "it", "this", "these"})
+
+
+def _is_any(token: Token, words: frozenset[str] | set[str]) -> bool:
+    """``token.is_word(*words)``, with one set look-up instead of a scan of the unpacked words."""
+    return token.kind == "w" and token.lower in words
 
 
 def _with_apposition(tokens: list[Token], verb: int, subject: list[Token], known: frozenset[str]) -> list[Token]:
     """"QuartzVL, a 7B model, achieves": a nameless subject between commas describes the name before it."""
-    if not subject or any(is_name(t.text, known) or t.is_word("we", "our", "us") for t in subject):
+    if not subject or any(is_name(t.text, known) or _is_any(t, _FIRST_PERSON) for t in subject):
         return subject
     start = tokens.index(subject[0])
-    if start < 2 or not tokens[start - 1].is_word(","):
+    if start < 2 or not _is_any(tokens[start - 1], _COMMA):
         return subject
     begin = start - 1
-    while begin > 0 and not tokens[begin - 1].is_word(*_BOUNDARIES):
+    while begin > 0 and not _is_any(tokens[begin - 1], _BOUNDARIES):
         begin -= 1
     before = tokens[begin : start - 1]
     return before + subject if len(before) <= 3 and any(is_name(t.text, known) for t in before) else subject
@@ -210,20 +285,26 @@ def _parenthesis_owner(tokens: list[Token], index: int, known: frozenset[str]) -
     """The name right before the parentheses holding the number: "surpassing GlideX (FID 11.30)"."""
     for position in range(index - 1, max(0, index - 4), -1):
         token = tokens[position]
-        if token.is_word("("):
+        if _is_any(token, _OPENING):
             before = tokens[position - 1]
             return before.text if before.kind == "w" and is_name(before.text, known) else None
-        if token.kind == "n" or token.is_word(")", ",", ";"):
+        if token.kind == "n" or _is_any(token, _CLOSING):
             return None
     return None
 
 
+_OPENING = frozenset({"("})
+_CLOSING = frozenset({")", ",", ";"})
 _BASELINE_CUES = {"than", "over", "vs", "vs.", "versus", "against", "to", "with", "surpassing", "outperforming", "beating"}
+#: Words that end `_evaluated_object`'s search: a clause break or a comparison.
+_OBJECT_ENDS = frozenset({";", "while", "whereas", "but", "which"} | _BASELINE_CUES)
+_BEFORE_DATASET = frozenset({"on", "in", "across", "at", "of", "like"})
+_BACK_REFERENCES = frozenset({"this", "these", "it", "proposed", "such"})
 
 
 def _refers_back(subject: list[Token]) -> bool:
     """"this approach", "it", "the proposed method": the subject is the paper's own method."""
-    return any(t.is_word("this", "these", "it", "proposed", "such") for t in subject)
+    return any(_is_any(t, _BACK_REFERENCES) for t in subject)
 
 
 def _evaluated_object(tokens: list[Token], verb: int, known: frozenset[str], skip: set[str]) -> str | None:
@@ -233,10 +314,12 @@ def _evaluated_object(tokens: list[Token], verb: int, known: frozenset[str], ski
     """
     for position in range(verb + 1, len(tokens)):
         token = tokens[position]
-        if token.is_word(";", "while", "whereas", "but", "which") or token.is_word(*_BASELINE_CUES):
+        if token.kind != "w":
+            continue
+        if token.lower in _OBJECT_ENDS:
             return None
-        if token.kind == "w" and is_name(token.text, known) and token.text not in skip:
-            if tokens[position - 1].is_word("on", "in", "across", "at", "of", "like"):
+        if is_name(token.text, known) and token.text not in skip:
+            if _is_any(tokens[position - 1], _BEFORE_DATASET):
                 continue
             return token.text.rstrip(".,")
     return None
@@ -253,43 +336,47 @@ def _is_mention(token: Token) -> bool:
 def _verb_before(tokens: list[Token], index: int) -> int | None:
     """The nearest finite verb before ``index``; "to improve" is an infinitive, not the clause's verb."""
     for position in range(index - 1, 0, -1):
-        if tokens[position - 1].is_word("to") or not tokens[position].text[:1].islower():
-            continue  # an infinitive, or a capitalised "IS" (inception score)
-        if tokens[position].is_word(*_VERBS) or _named_subject_verb(tokens, position):
+        token = tokens[position]
+        if not token.text[:1].islower():
+            continue  # a capitalised "IS" (inception score), a number, a sign
+        previous = tokens[position - 1]
+        if previous.kind == "w" and previous.lower == "to":
+            continue  # an infinitive
+        if (token.kind == "w" and token.lower in _VERBS) or _named_subject_verb(tokens, position):
             return position
     return None
 
 
 _THIRD_PERSON = re.compile(r"^[a-z]{3,}(?<!ss)(?<!us)(?<!is)s$")
+_CLAUSE_OPENERS = frozenset(_BOUNDARIES | {"our", "the", "and", "of"})
+_EQUIPPED = frozenset({"equipped", "enhanced", "augmented"})
+_WITH = frozenset({"with"})
 
 
 def _named_subject_verb(tokens: list[Token], position: int) -> bool:
     """A present-tense verb right after a name: "TundraDiff raises", "EchoVL generates", "BoltDiff accelerates"."""
+    token = tokens[position]
+    if token.kind not in ("w", "m") or _THIRD_PERSON.match(token.text) is None:
+        return False  # the cheap tests first: most words are no third-person verb
     previous = tokens[position - 1]
-    clause_start = position == 1 or tokens[position - 2].is_word(*_BOUNDARIES, "our", "the", "and", "of")
-    return (
-        clause_start
-        and tokens[position].kind in ("w", "m")
-        and _THIRD_PERSON.match(tokens[position].text) is not None
-        and previous.kind == "w"
-        and is_name(previous.text)
-    )
+    clause_start = position == 1 or _is_any(tokens[position - 2], _CLAUSE_OPENERS)
+    return clause_start and previous.kind == "w" and is_name(previous.text)
 
 
 def _subject_tokens(tokens: list[Token], verb: int) -> list[Token]:
     """Tokens from the clause start to ``verb``, adverbs and modals dropped."""
     start = verb
-    while start > 0 and not tokens[start - 1].is_word(*_BOUNDARIES):
+    while start > 0 and not _is_any(tokens[start - 1], _BOUNDARIES):
         start -= 1
-    subject = [t for t in tokens[start:verb] if not t.is_word(*_VERBS)]
+    subject = [t for t in tokens[start:verb] if not (t.kind == "w" and t.lower in _VERBS)]
     if not subject and start >= 2:  # "a new activation, StarReLU, reduces"
         previous = start - 1
         begin = previous
-        while begin > 0 and not tokens[begin - 1].is_word(*_BOUNDARIES):
+        while begin > 0 and not _is_any(tokens[begin - 1], _BOUNDARIES):
             begin -= 1
         subject = tokens[begin:previous]
-    if any(t.is_word("equipped", "enhanced", "augmented") for t in subject):
-        after = [i for i, t in enumerate(subject) if t.is_word("with")]
+    if any(_is_any(t, _EQUIPPED) for t in subject):
+        after = [i for i, t in enumerate(subject) if _is_any(t, _WITH)]
         if after:
             subject = subject[after[0] + 1 :]
     return subject
@@ -298,24 +385,66 @@ def _subject_tokens(tokens: list[Token], verb: int) -> list[Token]:
 def base_models(sentence: str, model: str | None) -> str | None:
     """Base models a method was applied to, joined with ', ' in the order written."""
     names: list[str] = []
-    for pattern in (_BASE_BEFORE, _BASE_AFTER):
-        for match in pattern.finditer(sentence):
-            position = match.start("names")
-            for name in re.split(r",?\s+(?:and|or)\s+|,\s*", match["names"]):
-                position = sentence.find(name, position) + len(name)
-                if _starts_with_verb(sentence[position:]):
-                    break  # "applied to X, VScan achieves": VScan is the subject, not a base
-                abbreviation = _ABBREVIATION.match(sentence, position)
-                if abbreviation and abbreviation["short"] in sentence[abbreviation.end() :]:
-                    name = abbreviation["short"]  # "Diffusion Transformer (DiT) ... the original DiT"
-                else:
-                    name = name.strip().rstrip(".")
-                words = name.split("'")[0].split()
-                if name and name != model and name not in names and words and all(_NAME.match(w) for w in words) and (
-                    len(words) > 1 or is_name(words[0])
-                ):
-                    names.append(name)
+    for match in _base_matches(sentence):
+        position = match.start("names")
+        for name in _LIST_SEPARATOR.split(match["names"]):
+            position = sentence.find(name, position) + len(name)
+            if _starts_with_verb(sentence[position:]):
+                break  # "applied to X, VScan achieves": VScan is the subject, not a base
+            abbreviation = _ABBREVIATION.match(sentence, position)
+            if abbreviation and sentence.find(abbreviation["short"], abbreviation.end()) >= 0:
+                name = abbreviation["short"]  # "Diffusion Transformer (DiT) ... the original DiT"
+            else:
+                name = name.strip().rstrip(".")
+            words = name.split("'")[0].split()
+            if name and name != model and name not in names and words and all(_NAME.match(w) for w in words) and (
+                len(words) > 1 or is_name(words[0])
+            ):
+                names.append(name)
     return ", ".join(names) if names else None
+
+
+def _base_matches(sentence: str) -> list[re.Match[str]]:
+    """Every match of `_BASE_BEFORE`, then every match of `_BASE_AFTER`, as ``finditer`` gives them."""
+    lower = sentence.lower()
+    if sentence.isascii():
+        if _BASE_GATE.search(lower.encode("ascii")) is None:
+            return []
+    elif any(letter in sentence for letter in _DOTTED_I):
+        return [*_BASE_BEFORE.finditer(sentence), *_BASE_AFTER.finditer(sentence)]
+    # ``lower`` is as long as ``sentence`` (only "İ" grows): its offsets are the sentence's
+    if _LIST_CUE.search(sentence):
+        matches = list(_BASE_BEFORE.finditer(sentence))
+    else:
+        matches = _matches_from(_BASE_BEFORE, sentence, _occurrences(lower, _BASE_TRIGGERS))
+    if any(cue in sentence for cue in _AFTER_CUES):
+        matches.extend(_BASE_AFTER.finditer(sentence))
+    return matches
+
+
+def _occurrences(text: str, words: tuple[str, ...]) -> list[int]:
+    """Where any of ``words`` starts in ``text``, in ascending order (overlaps included)."""
+    starts: list[int] = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(word, at + 1)
+    starts.sort()
+    return starts
+
+
+def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)`` when every match starts at one of ``starts``: tried there only, left to right."""
+    matches: list[re.Match[str]] = []
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match is not None:
+                matches.append(match)
+                end = match.end()
+    return matches
 
 
 def _starts_with_verb(text: str) -> bool:
@@ -335,7 +464,11 @@ def context_words(sentence: str, declared: str | None = None, near: int = 0) -> 
     'inference'
     """
     lower = sentence.lower()
-    found = [(abs(match.start() - near), label) for key, label in _CONTEXTS for match in key.finditer(lower)]
+    found = [
+        (abs(match.start() - near), label)
+        for key, label, starts in _CONTEXTS
+        for match in _matches_from(key, lower, _occurrences(lower, starts))
+    ]
     setting = min(found)[1] if found else None
     if declared is None or setting == declared:
         return setting

@@ -67,6 +67,26 @@ _MAX_GAP = 20
 _PARTS = {"category", "categories", "subset", "subsets", "subtask", "subtasks", "task", "tasks", "track", "portion",
           "part", "dimension", "dimensions", "aspect", "split", "subcategory"}
 
+# Word sets the templates test against, built once here rather than on every call.
+_CHANGE_WORDS = frozenset(_CHANGE_NOUNS | _CHANGE_VERBS)
+_CHANGE_NOUNS_OR_BY = frozenset(_CHANGE_NOUNS | {"by"})
+_FROM_TO_FILLER = frozenset(_LEFT_FILLER | _CHANGE_VERBS)
+_LIST_FILLER = frozenset(_LEFT_FILLER - {"and"})
+_BY_FILLER = frozenset(_QUALIFIER_WORDS - {"of", "a", "an"})
+_NAME_BY_FILLER = frozenset(_QUALIFIER_WORDS | _EFFICIENCY_ADJECTIVES)
+_EFFICIENCY_LEFT_FILLER = frozenset(_QUALIFIER_WORDS | _EFFICIENCY_ADJECTIVES | _CHANGE_NOUNS)
+_EFFICIENCY_GAP = frozenset(_EFFICIENCY_FILLER | _INCREASE_WORDS)
+_CHANGE_RIGHT_FILLER = frozenset(_PREPOSITIONS | {"of", "the", "average", "relative", "absolute", "generation", "reconstruction",
+                                                  "overall", "its", "their"})
+_CLAUSE_ENDS = frozenset({",", ";", ":", "and"} | _CLAUSE_BREAKS)
+_VERSUS = frozenset({"vs", "vs.", "versus"})
+_AND_COMMA = frozenset({"and", ","})
+_LIST_JOINS = frozenset({",", "and", "/"})
+_TARGET_NOUNS = frozenset({"benchmark", "benchmarks", "dataset", "datasets", "test", "val", "set"})
+_BASELINE_FILLER = frozenset({".", "the", "a", "baseline", "baseline's", "base", "original", "of", "model", "its", "their"})
+_SAVING_WORDS = frozenset({"saving", "savings", "save", "saves", "cut", "cuts"})
+_LEADING_WORDS = frozenset({"on", "in", "for"})
+
 
 @dataclass
 class Binding:
@@ -91,18 +111,25 @@ def bind(tokens: list[Token], efficiency_excludes: dict[str, set[str]] | None = 
     excludes = efficiency_excludes or {}
     bindings: list[Binding] = []
     used: set[int] = set()
-    numbers = [i for i, t in enumerate(tokens) if t.kind == "n"]
+    numbers, scope = _survey(tokens)
+    if not numbers:
+        return bindings
     for group in _number_groups(tokens, numbers):
         if group[0] in used:
             continue
-        found = _resolve_shared_metrics(tokens, _bind_group(tokens, group, excludes))
+        found = _bind_group(tokens, group, excludes, scope)
+        if not found:
+            continue
+        found = _resolve_shared_metrics(tokens, found)
         for binding in found:
             used.add(tokens.index(binding.number))
             if binding.baseline is not None:
                 used.add(tokens.index(binding.baseline))
         bindings.extend(found)
+    if not bindings:
+        return bindings
     _versus_baselines(tokens, bindings, used)
-    bindings.extend(_parallel(tokens, bindings, used))
+    bindings.extend(_parallel(tokens, bindings, used, numbers))
     for binding in bindings:
         if binding.kind == "delta":
             direction = change_direction(tokens, tokens.index(binding.number))
@@ -143,11 +170,11 @@ def _versus_baselines(tokens: list[Token], bindings: list[Binding], used: set[in
     for binding in bindings:
         index = tokens.index(binding.number)
         position = index + 1
-        if binding.baseline is not None or position >= len(tokens) or not tokens[position].is_word("vs", "vs.", "versus"):
+        if binding.baseline is not None or position >= len(tokens) or not tokens[position].is_word_in(_VERSUS):
             continue
         position += 1
         steps = 0
-        while position < len(tokens) and steps < 5 and tokens[position].is_word(".", "the", "a", "baseline", "baseline's", "base", "original", "of", "model", "its", "their"):
+        while position < len(tokens) and steps < 5 and tokens[position].is_word_in(_BASELINE_FILLER):
             position += 1
             steps += 1
         if position < len(tokens) and tokens[position].kind == "n" and position not in used and steps and tokens[position - 1].is_word("of", "baseline", "original", "model"):
@@ -155,21 +182,26 @@ def _versus_baselines(tokens: list[Token], bindings: list[Binding], used: set[in
             used.add(position)
 
 
-def _parallel(tokens: list[Token], bindings: list[Binding], used: set[int]) -> list[Binding]:
+def _parallel(tokens: list[Token], bindings: list[Binding], used: set[int], numbers: list[int]) -> list[Binding]:
     """A number left unbound that repeats the shape of a bound one before it takes the same benchmark.
 
     "an FID of 3.55 on CIFAR-10 and 6.20 on ImageNet 64x64": 6.20 is followed by "on" and a dataset of the rule,
     as 3.55 is. "accelerates A by 2.3x ..., and B by 4.1x": 4.1x follows "by" after a name, as 2.3x does.
     """
     found: list[Binding] = []
-    for index, token in enumerate(tokens):
-        if token.kind != "n" or index in used:
+    placed = [(tokens.index(b.number), b) for b in bindings if b.kind != "ambiguous"]
+    if not placed:
+        return found
+    for index in numbers:  # the positions of the sentence's numbers
+        if index in used:
             continue
-        earlier = [b for b in bindings if tokens.index(b.number) < index and b.kind != "ambiguous"]
-        if not earlier or any(t.is_word(";", *_CLAUSE_BREAKS) for t in tokens[tokens.index(earlier[-1].number) : index]):
+        token = tokens[index]
+        earlier = [(position, b) for position, b in placed if position < index]
+        if not earlier:
             continue
-        model = earlier[-1]
-        first = tokens.index(model.number)
+        first, model = earlier[-1]
+        if _has_word(tokens[first:index], _CLAUSE_BREAKS):
+            continue
         owner = _versus_owner(tokens, index)
         if owner is not None and model.kind == "score" and model.role not in EFFICIENCY_ROLES:
             binding = Binding(token, model.rule, model.mention, "score", "versus-other-system", metric=model.metric)
@@ -177,7 +209,7 @@ def _parallel(tokens: list[Token], bindings: list[Binding], used: set[int]) -> l
             found.append(binding)
             used.add(index)
             continue
-        if not any(t.is_word("and", ",") for t in tokens[first + 1 : index]):
+        if not _has_word(tokens[first + 1 : index], _AND_COMMA):
             continue
         base = _name_before_by(tokens, index) if _name_before_by(tokens, first) else None
         if base or _same_dataset_after(tokens, first, index, model.rule):
@@ -192,7 +224,7 @@ def _parallel(tokens: list[Token], bindings: list[Binding], used: set[int]) -> l
 
 def _versus_owner(tokens: list[Token], index: int) -> str | None:
     """"vs. 3.4 for DiT": the named system a compared number belongs to."""
-    if index < 1 or not tokens[index - 1].is_word("vs", "vs.", "versus") and not (
+    if index < 1 or not tokens[index - 1].is_word_in(_VERSUS) and not (
         index >= 2 and tokens[index - 1].is_word(".") and tokens[index - 2].is_word("vs")
     ):
         return None
@@ -211,7 +243,7 @@ def _same_dataset_after(tokens: list[Token], first: int, index: int, rule: str) 
 
 def _name_before_by(tokens: list[Token], position: int) -> str | None:
     """The word before "by N" ("... LDM-4-G by an impressive 4.1x"), if the number follows "by"."""
-    by = _scan_left(tokens, position, _QUALIFIER_WORDS | _EFFICIENCY_ADJECTIVES, limit=4)
+    by = _scan_left(tokens, position, _NAME_BY_FILLER, limit=4)
     if by is None or by == 0 or not tokens[by].is_word("by") or tokens[by - 1].kind != "w":
         return None
     return tokens[by - 1].text
@@ -227,7 +259,7 @@ def _resolve_shared_metrics(tokens: list[Token], found: list[Binding]) -> list[B
     for binding in found:
         head = binding.mention
         rules = _score_rules(head)
-        if head.roles() != {"metric"} or len(rules) < 2:
+        if len(rules) < 2 or head.roles() != {"metric"}:
             resolved.append(binding)
             continue
         chosen = _nearest_named(tokens, tokens.index(head), rules)
@@ -258,27 +290,85 @@ def _number_groups(tokens: list[Token], numbers: list[int]) -> list[list[int]]:
         if groups:
             last = groups[-1][-1]
             between = tokens[last + 1 : index]
-            if between and all(t.is_word(",", "and", "/") for t in between) and len(between) <= 2:
+            if 0 < len(between) <= 2 and all(t.kind == "w" and t.lower in _LIST_JOINS for t in between):
                 groups[-1].append(index)
                 continue
         groups.append([index])
     return groups
 
 
-def _bind_group(tokens: list[Token], group: list[int], excludes: dict[str, set[str]]) -> list[Binding]:
-    for template in (_from_to, _score_list, _score_right, _score_adjacent, _score_left, _delta_right, _delta_left, _delta_than,
-                     _score_metric, _efficiency, _leading_benchmark):
+# What a template needs to fire, as bit flags: a mention of a score role (name, metric) before the numbers or after
+# them, a mention right after them, a mention of an efficiency role (speed, time, cost), one number or a list, and a
+# sentence opening on "On", "In" or "For".
+_BEFORE, _AFTER, _NEAR, _EFFICIENCY, _SINGLE, _LIST, _LEADING = (1 << bit for bit in range(7))
+
+
+@dataclass(slots=True)
+class _Scope:
+    """Where a sentence's mentions stand, so that templates which cannot fire are not tried."""
+
+    first_score: int  # position of the first mention playing a score role; len(tokens) if none
+    last_score: int  # position of the last one; -1 if none
+    flags: int  # _EFFICIENCY and _LEADING when they hold for the sentence
+
+
+def _survey(tokens: list[Token]) -> tuple[list[int], _Scope]:
+    """The positions of the numbers, and the sentence's ``_Scope``, in one pass."""
+    numbers: list[int] = []
+    first_score, last_score, flags = len(tokens), -1, 0
+    for position, token in enumerate(tokens):
+        kind = token.kind
+        if kind == "w":
+            continue
+        if kind == "n":
+            numbers.append(position)
+        elif kind == "m":
+            for mention in token.mentions:
+                if mention.role in SCORE_ROLES:
+                    if last_score < 0:
+                        first_score = position
+                    last_score = position
+                elif mention.role in EFFICIENCY_ROLES:
+                    flags |= _EFFICIENCY
+    if tokens and tokens[0].is_word_in(_LEADING_WORDS):
+        flags |= _LEADING
+    return numbers, _Scope(first_score, last_score, flags)
+
+
+def _possible(tokens: list[Token], group: list[int], scope: _Scope) -> int:
+    """The flags that hold for ``group``: a template needing any other cannot fire."""
+    first, last = group[0], group[-1]
+    possible = scope.flags | (_SINGLE if first == last else _LIST)
+    if scope.first_score < first:
+        possible |= _BEFORE
+    if scope.last_score > last:
+        possible |= _AFTER
+        if tokens[last + 1].kind == "m" or (last + 2 < len(tokens) and tokens[last + 2].kind == "m"):
+            possible |= _NEAR
+    return possible
+
+
+def _bind_group(tokens: list[Token], group: list[int], excludes: dict[str, set[str]], scope: _Scope) -> list[Binding]:
+    for template in _PLANS[_possible(tokens, group, scope)]:
         found = template(tokens, group, excludes)
         if found:
             for binding in found:
                 binding.group = tuple(group)
             return found
     if len(group) > 1:
-        return [b for index in group for b in _bind_group(tokens, [index], excludes)]
+        return [b for index in group for b in _bind_group(tokens, [index], excludes, scope)]
     return []
 
 
 # --- score templates -------------------------------------------------------------------------
+
+
+def _has_word(window: list[Token], words: frozenset[str] | set[str]) -> bool:
+    """Whether a word of ``window`` is one of ``words`` (lower case)."""
+    for token in window:
+        if token.kind == "w" and token.lower in words:
+            return True
+    return False
 
 
 def _score_rules(token: Token) -> list[str]:
@@ -298,13 +388,14 @@ def _scan_left(tokens: list[Token], index: int, allowed: set[str], limit: int = 
     position = index - 1
     while position >= 0 and steps <= limit:
         token = tokens[position]
-        if token.kind == "w" and token.lower in allowed:
-            position -= 1
-            steps += 1
-            continue
-        if token.is_word(")") and position >= 3 and tokens[position - 2].is_word("(") and tokens[position - 1].kind == "m":
-            position -= 3  # "Frechet inception distance (FID) from": the abbreviation repeats the name before it
-            continue
+        if token.kind == "w":
+            if token.lower in allowed:
+                position -= 1
+                steps += 1
+                continue
+            if token.lower == ")" and position >= 3 and tokens[position - 2].is_word("(") and tokens[position - 1].kind == "m":
+                position -= 3  # "Frechet inception distance (FID) from": the abbreviation repeats the name before it
+                continue
         return position
     return None
 
@@ -316,7 +407,7 @@ def _from_to(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
     index = group[0]
     if index < 4 or not tokens[index - 1].is_word("to") or tokens[index - 2].kind != "n" or not tokens[index - 3].is_word("from"):
         return []
-    head = _scan_left(tokens, index - 3, _LEFT_FILLER | _CHANGE_VERBS, limit=3)
+    head = _scan_left(tokens, index - 3, _FROM_TO_FILLER, limit=3)
     if head is None:
         return []
     rules = _score_rules(tokens[head])
@@ -330,7 +421,7 @@ def _targets_right(tokens: list[Token], index: int) -> tuple[list[Token], int] |
     """After ``index``: filler words, a preposition, then a list of mentions or names."""
     position = index + 1
     steps = 0
-    while position < len(tokens) and _is_filler_or_metric(tokens[position]) and steps < 4:
+    while steps < 4 and position < len(tokens) and _is_filler_or_metric(tokens[position]):
         position += 1
         steps += 1
     if position >= len(tokens) or not (tokens[position].kind == "w" and tokens[position].lower in _PREPOSITIONS):
@@ -355,7 +446,7 @@ def _coordinated(tokens: list[Token], position: int) -> tuple[list[Token], int] 
         if token.kind == "m" or (token.kind == "w" and token.text[:1].isupper()):
             items.append(token)
             position += 1
-            while position < len(tokens) and tokens[position].kind == "w" and tokens[position].lower in {"benchmark", "benchmarks", "dataset", "datasets", "test", "val", "set"}:
+            while position < len(tokens) and tokens[position].kind == "w" and tokens[position].lower in _TARGET_NOUNS:
                 position += 1
             if position < len(tokens) and tokens[position].is_word(",", "/"):
                 position += 1
@@ -416,12 +507,12 @@ def _score_list(tokens: list[Token], group: list[int], _: dict) -> list[Binding]
     """``B1 and B2 scores of N1 and N2``: metrics listed before the numbers."""
     if len(group) < 2:
         return []
-    head = _scan_left(tokens, group[0], _LEFT_FILLER - {"and"})
+    head = _scan_left(tokens, group[0], _LIST_FILLER)
     if head is None or not _score_rules(tokens[head]):
         return []
     heads = [head]
     position = head - 1
-    while position > 0 and tokens[position].is_word("and", ",") and _score_rules(tokens[position - 1]):
+    while position > 0 and tokens[position].is_word_in(_AND_COMMA) and _score_rules(tokens[position - 1]):
         heads.insert(0, position - 1)
         position -= 2
     if len(heads) == 1:
@@ -440,6 +531,7 @@ def _score_list(tokens: list[Token], group: list[int], _: dict) -> list[Binding]
 _FUNCTION_WORDS = {"on", "in", "at", "for", "with", "without", "using", "and", "or", "while", "when", "compared", "vs",
                    "versus", "than", "to", "of", "by", "from", "across", "under", "after", "which", "that", "surpassing",
                    "outperforming", "setting", "respectively", "among", "as", "even", "only", "within", "whereas", "but"}
+_NOT_COUNTED = frozenset(_FUNCTION_WORDS | _METRIC_FILLER | _QUALIFIER_WORDS)
 
 
 def _counts(tokens: list[Token], index: int) -> bool:
@@ -448,7 +540,7 @@ def _counts(tokens: list[Token], index: int) -> bool:
         return False
     following = tokens[index + 1]
     return (following.kind == "w" and following.text.isalpha() and following.text.islower()
-            and following.lower not in _FUNCTION_WORDS | _METRIC_FILLER | _QUALIFIER_WORDS)
+            and following.lower not in _NOT_COUNTED)
 
 
 def _own_target(tokens: list[Token], index: int, rules: list[str]) -> bool:
@@ -467,16 +559,20 @@ def _score_left(tokens: list[Token], group: list[int], _: dict) -> list[Binding]
     head = _scan_left(tokens, index, _LEFT_FILLER)
     if head is not None and tokens[head].is_word("(") and index + 1 < len(tokens) and tokens[index + 1].is_word(")"):
         head = head - 1 if head > 0 else None  # "OCRBench (834)"
-    if head is not None and _score_rules(tokens[head]):
-        if _changes_between(tokens, head, index) or _own_target(tokens, index, _score_rules(tokens[head])) or _counts(tokens, index):
+    rules = _score_rules(tokens[head]) if head is not None else None
+    if rules:
+        if _changes_between(tokens, head, index) or _own_target(tokens, index, rules) or _counts(tokens, index):
             return []
         return [Binding(tokens[index], rule, tokens[head], "score", "benchmark-then-number", metric=_metric_of(tokens[head], rule))
-                for rule in _score_rules(tokens[head])]
+                for rule in rules]
     if index >= 2 and tokens[index - 1].is_word("of") and tokens[index - 2].is_word("score", "accuracy", "anls"):
         for position in range(index - 3, -1, -1):
-            if tokens[position].is_word(*_CLAUSE_BREAKS):
-                break
-            rules = _score_rules(tokens[position])
+            token = tokens[position]
+            if token.kind == "w":
+                if token.lower in _CLAUSE_BREAKS:
+                    break
+                continue
+            rules = _score_rules(token)
             if rules:
                 return [Binding(tokens[index], rule, tokens[position], "score", "distant-score-of", metric=_metric_of(tokens[position], rule)) for rule in rules]
     return []
@@ -505,7 +601,7 @@ def _leading_benchmark(tokens: list[Token], group: list[int], _: dict) -> list[B
     comma = next((i for i, t in enumerate(tokens[:8]) if t.is_word(",")), None)
     if comma is None or comma > group[0]:
         return []
-    if any(t.is_word(*_PARTS) for t in tokens[1:comma]):
+    if _has_word(tokens[1:comma], _PARTS):
         return []  # "On the counting category of GenEval," is not the benchmark's overall score
     heads = [t for t in tokens[1:comma] if _score_rules(t)]
     rules = {rule for t in heads for rule in _score_rules(t)}
@@ -518,7 +614,7 @@ def _leading_benchmark(tokens: list[Token], group: list[int], _: dict) -> list[B
     number = tokens[index].number
     if len(rules) != 1 or number is None or number.form not in ("number", "percent") or _counts(tokens, index):
         return []
-    if any(t.is_word(";", *_CLAUSE_BREAKS) or _score_rules(t) for t in tokens[comma:index]):
+    if any(t.is_word_in(_CLAUSE_BREAKS) or _score_rules(t) for t in tokens[comma:index]):
         return []
     rule = rules.pop()
     return [Binding(tokens[index], rule, heads[0], "score", "leading-benchmark", metric=_metric_of(heads[0], rule))]
@@ -530,19 +626,17 @@ def _leading_benchmark(tokens: list[Token], group: list[int], _: dict) -> list[B
 def _changes_near(tokens: list[Token], group: list[int]) -> bool:
     """A change noun right after the numbers, or a change word or sign right before them."""
     after = tokens[group[-1] + 1 : group[-1] + 4]
-    if any(t.kind == "w" and t.lower in _CHANGE_NOUNS for t in after):
+    if _has_word(after, _CHANGE_NOUNS):
         return True
     first = tokens[group[0]]
     if first.number is not None and first.number.signed and first.text.startswith("+"):
         return True
     before = tokens[max(0, group[0] - 3) : group[0]]
-    return any(t.kind == "w" and t.lower in (_CHANGE_NOUNS | {"by"}) for t in before) and any(
-        t.kind == "w" and t.lower in _CHANGE_NOUNS | _CHANGE_VERBS for t in tokens[max(0, group[0] - 6) : group[0]]
-    )
+    return _has_word(before, _CHANGE_NOUNS_OR_BY) and _has_word(tokens[max(0, group[0] - 6) : group[0]], _CHANGE_WORDS)
 
 
 def _changes_between(tokens: list[Token], start: int, end: int) -> bool:
-    return any(t.kind == "w" and t.lower in (_CHANGE_NOUNS | _CHANGE_VERBS) for t in tokens[start + 1 : end])
+    return _has_word(tokens[start + 1 : end], _CHANGE_WORDS)
 
 
 def _delta_right(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
@@ -553,7 +647,7 @@ def _delta_right(tokens: list[Token], group: list[int], _: dict) -> list[Binding
         token = tokens[position]
         if token.kind == "w" and token.lower in _CHANGE_NOUNS:
             seen_change = True
-        elif token.kind == "w" and token.lower in _PREPOSITIONS | {"of", "the", "average", "relative", "absolute", "generation", "reconstruction", "overall", "its", "their"}:
+        elif token.kind == "w" and token.lower in _CHANGE_RIGHT_FILLER:
             pass
         elif token.kind == "m" and _score_rules(token) and seen_change:
             targets = _coordinated(tokens, position)
@@ -572,13 +666,13 @@ def _delta_right(tokens: list[Token], group: list[int], _: dict) -> list[Binding
 def _delta_left(tokens: list[Token], group: list[int], _: dict) -> list[Binding]:
     """``improving [its] B by N``, ``B improvements of N``, ``gains of N on B``."""
     first = group[0]
-    by = _scan_left(tokens, first, _QUALIFIER_WORDS - {"of", "a", "an"}, limit=3)  # "by up to 0.6"
+    by = _scan_left(tokens, first, _BY_FILLER, limit=3)  # "by up to 0.6"
     if by is not None and tokens[by].is_word("by", "of"):
         for position in range(by - 1, max(-1, by - 7), -1):
             token = tokens[position]
-            if token.kind == "n" or token.is_word(*_CLAUSE_BREAKS):
+            if token.kind == "n" or token.is_word_in(_CLAUSE_BREAKS):
                 break
-            rules = _score_rules(token)
+            rules = _score_rules(token) if token.kind == "m" else None
             if rules and _change_around(tokens, position, first):
                 return [Binding(tokens[i], rule, token, "delta", "change-benchmark-by-number", metric=_metric_of(token, rule))
                         for i in group for rule in rules]
@@ -605,7 +699,7 @@ def _delta_than(tokens: list[Token], group: list[int], _: dict) -> list[Binding]
 
 def _change_around(tokens: list[Token], head: int, number: int) -> bool:
     window = tokens[max(0, head - 4) : number]
-    return any(t.kind == "w" and t.lower in (_CHANGE_NOUNS | _CHANGE_VERBS) for t in window)
+    return _has_word(window, _CHANGE_WORDS)
 
 
 # --- efficiency templates --------------------------------------------------------------------
@@ -632,7 +726,7 @@ def _efficiency_rules(token: Token) -> list[tuple[str, str]]:
 
 def _excluded(tokens: list[Token], start: int, end: int, rule: str, excludes: dict[str, set[str]]) -> bool:
     words = excludes.get(rule, set())
-    return any(t.kind == "w" and t.lower in words for t in tokens[max(0, start) : end])
+    return _has_word(tokens[max(0, start) : end], words)
 
 
 def _efficiency_right(tokens: list[Token], index: int, excludes: dict[str, set[str]]) -> list[Binding]:
@@ -641,10 +735,10 @@ def _efficiency_right(tokens: list[Token], index: int, excludes: dict[str, set[s
     gap: list[Token] = []
     while position < len(tokens) and len(gap) <= 4:
         token = tokens[position]
-        pairs = _efficiency_rules(token)
+        pairs = _efficiency_rules(token) if token.kind == "m" else None
         if pairs:
             return _efficiency_bindings(tokens, index, position, gap, pairs, excludes, "number-then-word")
-        if token.kind == "w" and token.lower in _EFFICIENCY_FILLER | _INCREASE_WORDS:
+        if token.kind == "w" and token.lower in _EFFICIENCY_GAP:
             gap.append(token)
             position += 1
             continue
@@ -654,18 +748,18 @@ def _efficiency_right(tokens: list[Token], index: int, excludes: dict[str, set[s
 
 def _efficiency_left(tokens: list[Token], index: int, excludes: dict[str, set[str]]) -> list[Binding]:
     """``WORD ... by|of|for N``: "accelerating inference by 3times", "speedup of up to 2.12x"."""
-    position = _scan_left(tokens, index, _QUALIFIER_WORDS | _EFFICIENCY_ADJECTIVES | _CHANGE_NOUNS, limit=6)
+    position = _scan_left(tokens, index, _EFFICIENCY_LEFT_FILLER, limit=6)
     if position is not None and _efficiency_rules(tokens[position]):
         return _efficiency_noun_of(tokens, index, position, excludes)
-    if position is None or not tokens[position].is_word(*_BY_WORDS):
-        if position is not None and tokens[position].is_word("saving", "savings", "save", "saves", "cut", "cuts"):
+    if position is None or not tokens[position].is_word_in(_BY_WORDS):
+        if position is not None and tokens[position].is_word_in(_SAVING_WORDS):
             return _saving_then_in(tokens, index, excludes)
         return []
     for head in range(position - 1, max(-1, position - _MAX_GAP), -1):
         token = tokens[head]
-        if token.kind == "n" or token.is_word(*_CLAUSE_BREAKS):
+        if token.kind == "n" or token.is_word_in(_CLAUSE_BREAKS):
             return []
-        pairs = _efficiency_rules(token)
+        pairs = _efficiency_rules(token) if token.kind == "m" else None
         if pairs:
             return _efficiency_bindings(tokens, index, head, tokens[head + 1 : position], pairs, excludes, "word-then-by-number")
     return []
@@ -713,7 +807,7 @@ def _efficiency_bindings(
 def _clause_start(tokens: list[Token], index: int) -> int:
     """Index of the first token of the clause holding ``index``; "and" or another number also ends it."""
     position = index
-    while position > 0 and not tokens[position - 1].is_word(",", ";", ":", "and", *_CLAUSE_BREAKS) and tokens[position - 1].kind != "n":
+    while position > 0 and not tokens[position - 1].is_word_in(_CLAUSE_ENDS) and tokens[position - 1].kind != "n":
         position -= 1
     return position
 
@@ -721,7 +815,6 @@ def _clause_start(tokens: list[Token], index: int) -> int:
 def _reading(tokens: list[Token], index: int, head: int, gap: list[Token], role: str) -> str | None:
     """How the number relates to the word: plain, reduction, share or increase (rejected later)."""
     words = {t.lower for t in gap if t.kind == "w"}
-    around = {t.lower for t in tokens[max(0, min(index, head) - 5) : max(index, head) + 1] if t.kind == "w"}
     if tokens[index - 1].is_word("only", "just", "merely") or (
         tokens[index].number is not None and tokens[index].number.form == "fraction"
     ):
@@ -736,7 +829,7 @@ def _reading(tokens: list[Token], index: int, head: int, gap: list[Token], role:
         return "plain"
     if words & _INCREASE_WORDS and not words & _REDUCTION_WORDS:
         return "increase"
-    if words & _REDUCTION_WORDS or around & _REDUCTION_WORDS:
+    if words & _REDUCTION_WORDS or _has_word(tokens[max(0, min(index, head) - 5) : max(index, head) + 1], _REDUCTION_WORDS):
         return "reduction"
     if all(t.is_word("in", "by") for t in gap):
         return "reduction" if _earlier_reduction(tokens, index) else None  # "reduces memory by 40% and latency by 25%"
@@ -744,4 +837,24 @@ def _reading(tokens: list[Token], index: int, head: int, gap: list[Token], role:
 
 
 def _earlier_reduction(tokens: list[Token], index: int) -> bool:
-    return any(t.kind == "w" and t.lower in _REDUCTION_WORDS for t in tokens[:index])
+    return _has_word(tokens[:index], _REDUCTION_WORDS)
+
+
+# In the order they are tried, each with what it needs to fire (see ``_bind_group``).
+_TEMPLATES = (
+    (_from_to, _SINGLE | _BEFORE),
+    (_score_list, _LIST | _BEFORE),
+    (_score_right, _AFTER),
+    (_score_adjacent, _SINGLE | _NEAR),
+    (_score_left, _SINGLE | _BEFORE),
+    (_delta_right, _AFTER),
+    (_delta_left, _BEFORE),
+    (_delta_than, _SINGLE | _AFTER),
+    (_score_metric, _SINGLE | _NEAR),
+    (_efficiency, _EFFICIENCY),
+    (_leading_benchmark, _LEADING | _BEFORE),
+)
+
+# For every combination of flags, the templates that can fire, in order: the others would find nothing, as what
+# they bind to is not in the sentence.
+_PLANS = tuple(tuple(template for template, needs in _TEMPLATES if not needs & ~possible) for possible in range(_LEADING << 1))

@@ -25,9 +25,9 @@ command around a number (``\\textbf{78.4}\\%`` reads as 78.4%).
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["Number", "find_numbers", "number_view", "QUALIFIERS"]
@@ -49,6 +49,14 @@ _PREFIX_FACTOR = re.compile(rf"(?<![\w])(?:times|×)\s?(?P<a>{_DIGITS})(?![\w.])
 _FRACTION = re.compile(r"(?<![\w./])(?P<a>\d+)/(?P<b>\d+)(?=\s+of\b)")
 _RESOLUTION = re.compile(r"\d+\s?(?:x|X|×|\*|\\times|times)\s?\d+")
 _POWER = re.compile(r"(?:\d+(?:\.\d+)?\s?(?:x|×|\\times|\*|\\cdot|·)\s?)?10\s?\^\s?\{?\s?[-+−]?\d+\s?\}?")
+#: Where a resolution can be: its first side's last digit and the sign after it (a cheap, digit-led search).
+_RESOLUTION_HINT = re.compile(r"\d\s?(?:x|X|×|\*|\\times|times)")
+#: A run of digits (``\d\d*`` rather than ``\d+``: re then looks for its first digit quickly).
+_DIGIT_RUN = re.compile(r"\d\d*")
+#: What a number starting before its first digit starts with: a sign or a point.
+_NUMBER_LEADS = "+-−."
+#: "and -512", "or -512", ", -512": a name continued, not a negative number.
+_LIST_GOES_ON = re.compile(r"(?:\band|\bor|,)\s$")
 
 #: One character for one: full-width ASCII (U+FF01-FF5E) as ASCII, the ideographic,
 #: thin, narrow and no-break spaces as a space.
@@ -69,6 +77,18 @@ _QUALIFIER_BEFORE = [
     (re.compile(r"(?:at most|no more than|≤|\\leq?|leq|<=)\s*$", re.I), "<="),
     (re.compile(r"(?:(?<![\w-])(?:less than|under|below|fewer than|lower than)|<)\s*$", re.I), "<"),
 ]
+#: How the ASCII qualifiers before a number end, in lower case (spaces after them aside); the
+#: patterns above are only tried for a number after one of these or after non-ASCII text.
+_QUALIFIER_BEFORE_ENDINGS = (
+    "up to", "as much as", "as high as", "as many as", "a", "an",
+    "about", "around", "approximately", "approx.", "roughly", "nearly", "almost", "~", "\\sim", "\\approx",
+    "at least", "no less than", "\\ge", "\\geq", "geq", ">=",
+    "more than", "over", "above", "beyond", "greater than", "exceed", "exceeds", "exceeded", "exceeding", "higher than", ">",
+    "at most", "no more than", "\\le", "\\leq", "leq", "<=",
+    "less than", "under", "below", "fewer than", "lower than", "<",
+)
+#: What every qualifier after a number starts with.
+_OR_AFTER = re.compile(r"\s*or ", re.I)
 _QUALIFIER_AFTER = [
     (re.compile(r"^\s*or (?:more|higher|greater|above)\b", re.I), ">="),
     (re.compile(r"^\s*or (?:less|fewer|lower|below)\b", re.I), "<="),
@@ -105,7 +125,9 @@ def find_numbers(sentence: str) -> list[Number]:
     """
     view = number_view(sentence)
     numbers = _find(view)
-    return [dataclasses.replace(n, reported=sentence[n.start : n.end]) for n in numbers]
+    if view == sentence:
+        return numbers  # every number already reports the sentence's own text
+    return [_reporting(number, sentence[number.start : number.end]) for number in numbers]
 
 
 def number_view(sentence: str) -> str:
@@ -114,57 +136,122 @@ def number_view(sentence: str) -> str:
     >>> number_view("$<$２ and~3")
     ' < 2 and 3'
     """
-    view = _LATEX_BLANKS.sub(lambda match: " " * len(match.group(0)), sentence.translate(_FOLD))
+    view = sentence if sentence.isascii() else sentence.translate(_FOLD)  # _FOLD maps no ASCII character
+    if _may_hold_latex(view):
+        view = _LATEX_BLANKS.sub(_blank, view)
     assert len(view) == len(sentence)
     return view
 
 
+def _may_hold_latex(view: str) -> bool:
+    """Whether ``view`` has a character every LaTeX left-over of ``_LATEX_BLANKS`` has."""
+    return "$" in view or "~" in view or "\\" in view or "}" in view
+
+
+def _blank(match: re.Match[str]) -> str:
+    """As many spaces as ``match`` has characters."""
+    return " " * len(match.group(0))
+
+
 def _find(sentence: str) -> list[Number]:
-    taken = [False] * (len(sentence) + 1)
-    for pattern in (_RESOLUTION, _POWER):
-        for match in pattern.finditer(sentence):
-            _take(taken, match.start(), match.end())
+    """The numbers of a view of a sentence, left to right; no two share a character.
+
+    Fractions and sign-first factors are read before the other numbers, each only when the
+    sentence has the character it needs ("/", "times" or "×").
+    """
+    taken = _not_numbers(sentence)
     numbers: list[Number] = []
-    for match in _FRACTION.finditer(sentence):
-        a, b = int(match["a"]), int(match["b"])
-        if b and not any(taken[match.start() : match.end()]):
-            numbers.append(_qualified(sentence, Number(match.start(), match.end(), match.group(0), a / b, None, "fraction")))
-            _take(taken, match.start(), match.end())
-    for match in _PREFIX_FACTOR.finditer(sentence):
-        if not any(taken[match.start() : match.end()]):
-            value = _parse(match["a"])
-            if value is not None:
-                numbers.append(_qualified(sentence, Number(match.start(), match.end(), match.group(0), value, None, "factor")))
-                _take(taken, match.start(), match.end())
-    for match in _NUMBER.finditer(sentence):
-        if any(taken[match.start() : match.end()]):
+    if "/" in sentence:
+        numbers.extend(_fractions(sentence, taken))
+    if "times" in sentence or "×" in sentence:
+        numbers.extend(_prefix_factors(sentence, taken))
+    for match in _number_matches(sentence):
+        if _is_taken(taken, match.start(), match.end()):
             continue
         number = _from_match(sentence, match)
         if number is not None:
             numbers.append(_qualified(sentence, number))
-            _take(taken, number.start, number.end)
+            taken.append((number.start, number.end))
             if number.end < match.end():
                 numbers.extend(_rest(sentence, number.end, match.end(), taken))
-    return sorted(numbers, key=lambda number: number.start)
+    if len(numbers) > 1:
+        numbers.sort(key=lambda number: number.start)
+    return numbers
 
 
-def _rest(sentence: str, start: int, end: int, taken: list[bool]) -> list[Number]:
+def _not_numbers(sentence: str) -> list[tuple[int, int]]:
+    """The spans of resolutions (``256x256``) and powers (``10^{4}``), where no number is read."""
+    spans = []
+    if _RESOLUTION_HINT.search(sentence):
+        spans.extend(match.span() for match in _RESOLUTION.finditer(sentence))
+    if "^" in sentence:
+        spans.extend(match.span() for match in _POWER.finditer(sentence))
+    return spans
+
+
+def _is_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a character of ``sentence[start:end]`` is in one of the ``taken`` spans."""
+    return any(max(start, taken_start) < min(end, taken_end) for taken_start, taken_end in taken)
+
+
+def _fractions(sentence: str, taken: list[tuple[int, int]]) -> list[Number]:
+    """The fractions before "of" (``1/4 of``), taking their spans."""
+    found = []
+    for match in _FRACTION.finditer(sentence):
+        a, b = int(match["a"]), int(match["b"])
+        if b and not _is_taken(taken, match.start(), match.end()):
+            found.append(_qualified(sentence, Number(match.start(), match.end(), match.group(0), a / b, None, "fraction")))
+            taken.append(match.span())
+    return found
+
+
+def _prefix_factors(sentence: str, taken: list[tuple[int, int]]) -> list[Number]:
+    """The factors written sign first (``times 5``, ``×3``), taking their spans."""
+    found = []
+    for match in _PREFIX_FACTOR.finditer(sentence):
+        if not _is_taken(taken, match.start(), match.end()):
+            value = _parse(match["a"])
+            if value is not None:
+                found.append(_qualified(sentence, Number(match.start(), match.end(), match.group(0), value, None, "factor")))
+                taken.append(match.span())
+    return found
+
+
+def _number_matches(sentence: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_NUMBER.finditer(sentence)``, trying the pattern only where a number can start.
+
+    A number starts at the first digit of a run of digits, or one or two characters before it
+    with a sign or a point (``-.5``); never inside a run, as it follows no letter or digit. Only
+    those places are tried, instead of every character of the sentence.
+    """
+    next_start = 0  # matches do not overlap
+    for run in _DIGIT_RUN.finditer(sentence):
+        first = run.start()
+        for start in range(max(next_start, first - 2), first + 1):
+            if start < first and sentence[start] not in _NUMBER_LEADS:
+                continue
+            match = _NUMBER.match(sentence, start)
+            if match:
+                yield match
+                next_start = match.end()
+                break
+        else:
+            next_start = max(next_start, first + 1)
+
+
+def _rest(sentence: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[Number]:
     """Numbers left in ``sentence[start:end]`` after a false range was split."""
     found = []
     for match in _NUMBER.finditer(sentence, start, end):
         number = _single(sentence, match)
-        if number is not None and not any(taken[number.start : number.end]):
+        if number is not None and not _is_taken(taken, number.start, number.end):
             found.append(_qualified(sentence, number))
-            _take(taken, number.start, number.end)
+            taken.append((number.start, number.end))
     return found
 
 
-def _take(taken: list[bool], start: int, end: int) -> None:
-    for index in range(start, end):
-        taken[index] = True
-
-
 def _parse(digits: str) -> float | None:
+    """The value of ``digits`` without its separators, or None if it is not finite."""
     try:
         value = float(digits.replace(",", "").replace(" ", ""))
     except ValueError:
@@ -173,6 +260,7 @@ def _parse(digits: str) -> float | None:
 
 
 def _form(match: re.Match[str], prefix: str = "") -> str | None:
+    """The form the suffix of a side of a ``_NUMBER`` match gives (``prefix`` "b_" for the second side)."""
     if match[f"{prefix}pct"]:
         return "percent"
     if match[f"{prefix}pm"]:
@@ -183,6 +271,7 @@ def _form(match: re.Match[str], prefix: str = "") -> str | None:
 
 
 def _from_match(sentence: str, match: re.Match[str]) -> Number | None:
+    """The number or range of a ``_NUMBER`` match, its first number only if the range is false."""
     value = _parse(match["a"])
     if value is None:
         return None
@@ -191,10 +280,10 @@ def _from_match(sentence: str, match: re.Match[str]) -> Number | None:
     start, end = match.start(), match.end()
     if match["b"] is None:
         form = _form(match) or "number"
-        if match["sign"] == "-" and form == "number" and re.search(r"(?:\band|\bor|,)\s$", sentence[:start]):
+        if match["sign"] == "-" and form == "number" and _LIST_GOES_ON.search(sentence, 0, start):
             return None  # "ImageNet-256 and -512": a name continued, not a negative number
         return Number(start, end, match.group(0), value, None, form, points=bool(match["pts"]), signed=bool(match["sign"]))
-    if sentence[:start].rstrip().lower().endswith("from") or sentence[:start].rstrip().lower().endswith("between"):
+    if sentence[:start].rstrip().lower().endswith(("from", "between")):
         return _single(sentence, match)
     high = _parse(match["b"])
     if high is None:
@@ -227,18 +316,40 @@ def _single(sentence: str, match: re.Match[str]) -> Number | None:
 
 
 def _qualified(sentence: str, number: Number) -> Number:
-    before = sentence[max(0, number.start - 24) : number.start]
+    """``number`` with the qualifier written after it or, failing that, before it."""
     after = sentence[number.end : number.end + 16]
-    for pattern, qualifier in _QUALIFIER_AFTER:
-        if pattern.search(after):
-            return _with(number, qualifier)
-    for pattern, qualifier in _QUALIFIER_BEFORE:
-        if pattern.search(before):
-            return _with(number, qualifier)
+    if _OR_AFTER.match(after):
+        for pattern, qualifier in _QUALIFIER_AFTER:
+            if pattern.search(after):
+                return _with(number, qualifier)
+    before = sentence[max(0, number.start - 24) : number.start]
+    if _may_qualify_before(before):
+        for pattern, qualifier in _QUALIFIER_BEFORE:
+            if pattern.search(before):
+                return _with(number, qualifier)
     return number
 
 
+def _may_qualify_before(before: str) -> bool:
+    """Whether a pattern of ``_QUALIFIER_BEFORE`` may match ``before`` (a cheap test that rules out most text).
+
+    Each pattern ends in a qualifier and spaces, so ``before`` without its spaces must end with one of
+    ``_QUALIFIER_BEFORE_ENDINGS``. Only ASCII text is ruled out: ignoring case, the patterns also match
+    a few non-ASCII letters (``ſ`` for ``s``, ``ı`` for ``i``) that lower-casing does not turn to ASCII.
+    """
+    stem = before.rstrip()
+    return not stem.isascii() or stem.lower().endswith(_QUALIFIER_BEFORE_ENDINGS)
+
+
 def _with(number: Number, qualifier: str) -> Number:
+    """``number`` with ``qualifier``."""
     return Number(
         number.start, number.end, number.reported, number.value, number.value_max, number.form, qualifier, number.points, number.signed
+    )
+
+
+def _reporting(number: Number, reported: str) -> Number:
+    """``number`` reported as ``reported`` (the sentence's own text rather than the view's)."""
+    return Number(
+        number.start, number.end, reported, number.value, number.value_max, number.form, number.qualifier, number.points, number.signed
     )

@@ -19,8 +19,16 @@ _ABBREVIATIONS = {
     "e.g", "i.e", "vs", "etc", "al", "fig", "figs", "eq", "eqs", "sec", "cf", "approx", "resp", "no", "ref",
     "refs", "viz", "incl", "tab", "e.t.c", "w.r.t", "v.s", "a.k.a", "appx", "st", "nd", "rd", "th", "dr", "mr",
 }
-_BOUNDARY = re.compile(r"[.!?](?:[\"')\]]+)?(?=\s+[\"'(\[]?[A-Z0-9$\\])|\n\s*\n")
+#: A sentence end: ".", "!" or "?" (and closing quotes or brackets) before white space and an upper-case letter,
+#: digit or opening bracket; or a blank line. The pattern opens with a set of characters, which lets the search
+#: skip quickly to the next candidate.
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9$\\])|(?<=\n)\s*\n)")
+#: `_BOUNDARY` for a text without "!", "?" or a line break (nearly every abstract): a pattern that opens with
+#: one literal character is searched faster still.
+_PERIOD_END = re.compile(r"\.[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9$\\])")
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+#: A word that ends with this many letters is longer than any abbreviation.
+_TOO_LONG = max(len(word) for word in _ABBREVIATIONS) + 1
 
 
 @dataclass(frozen=True)
@@ -36,32 +44,39 @@ def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences with their offsets in ``text``."""
     sentences: list[Sentence] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
-        end = match.end()
-        if text[match.start()] == "." and _is_abbreviation(text[start : match.start() + 1]):
+    boundary = _BOUNDARY if "!" in text or "?" in text or "\n" in text else _PERIOD_END
+    for match in boundary.finditer(text):
+        period = match.start()
+        if text[period] == "." and _is_abbreviation(text, start, period):
             continue
+        end = match.end()
         _add(sentences, text, start, end)
         start = end
     _add(sentences, text, start, len(text))
     return sentences
 
 
-def _is_abbreviation(chunk: str) -> bool:
-    """Whether the word before the final period of ``chunk`` is an abbreviation or an initial.
+def _is_abbreviation(text: str, start: int, period: int) -> bool:
+    """Whether the word before the period at ``period`` is an abbreviation or an initial.
 
-    The word is the trailing run of ASCII letters and periods, from its first
-    letter (read from the end: a search from the left would be quadratic).
+    The word is the run of ASCII letters and periods that ends with that period, within the sentence that
+    begins at ``start``, read from the end (a search from the left would be quadratic). Most sentences end
+    with a long word, told apart at once.
     """
-    start = len(chunk)
-    while start and chunk[start - 1] in _WORD_CHARS:
-        start -= 1
-    word = chunk[start:].strip(".").lower()
+    tail = text[period - _TOO_LONG : period] if period - _TOO_LONG >= start else ""
+    if tail.isascii() and tail.isalpha():
+        return False
+    begin = period
+    while begin > start and text[begin - 1] in _WORD_CHARS:
+        begin -= 1
+    word = text[begin : period + 1].strip(".").lower()
     if not word:
         return False
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    """Add ``text[start:end]``, without its surrounding white space, unless nothing is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

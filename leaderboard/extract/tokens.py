@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .numbers import Number
 from .vocab import Mention
@@ -33,6 +34,10 @@ class Token:
     (``tokens.index``), where no two are alike, and a field-by-field
     comparison of every token before the one sought was most of its cost.
     ``lower`` is the text in lower case, computed once.
+
+    ``tokenize`` builds its tokens field by field (``_token``, ``_with_words``):
+    the same token as calling the class, without its two Python calls per
+    word. A new field must be set there too.
     """
 
     kind: str
@@ -59,6 +64,11 @@ class Token:
         return seen
 
     def is_word(self, *words: str) -> bool:
+        """A word (not a number or mention) whose lower case is one of ``words``."""
+        return self.kind == "w" and self.lower in words
+
+    def is_word_in(self, words: frozenset[str] | set[str]) -> bool:
+        """``is_word`` for a prebuilt set of lower-case words: one hash look-up instead of a tuple scan."""
         return self.kind == "w" and self.lower in words
 
 
@@ -69,42 +79,105 @@ def tokenize(sentence: str, numbers: list[Number], mentions: list[Mention]) -> l
     one that starts first and runs longest wins, keeping every rule's reading
     of that same span.
     """
-    spans: list[Token] = [Token("n", n.reported, n.start, n.end, number=n) for n in numbers]
+    return _with_words(sentence, _spans(numbers, mentions), 0, len(sentence))
+
+
+def _spans(numbers: list[Number], mentions: list[Mention]) -> list[Token]:
+    """Number and mention tokens in sentence order; mentions of one span share a token.
+
+    A mention overlapping a span taken before it (a number, or a mention met
+    earlier) is dropped, unless it covers exactly that span.
+    """
+    spans = [_token("n", n.reported, n.start, n.end, n, []) for n in numbers]
     covered = [(n.start, n.end) for n in numbers]
+    by_span: dict[tuple[int, int], Token] = {}  # the mention token of each span
     for mention in mentions:
-        twin = [t for t in spans if t.kind == "m" and (t.start, t.end) == (mention.start, mention.end)]
-        if twin:
-            twin[0].mentions.append(mention)
-            continue
-        if any(s < mention.end and mention.start < e for s, e in covered if (s, e) != (mention.start, mention.end)):
-            same = [t for t in spans if t.kind == "m" and (t.start, t.end) == (mention.start, mention.end)]
-            if same:
-                same[0].mentions.append(mention)
-            continue
-        spans.append(Token("m", mention.text, mention.start, mention.end, mentions=[mention]))
-        covered.append((mention.start, mention.end))
-    spans.sort(key=lambda t: t.start)
+        key = (mention.start, mention.end)
+        twin = by_span.get(key)
+        if twin is not None:
+            twin.mentions.append(mention)
+        elif not _overlaps(covered, key):
+            token = _token("m", mention.text, mention.start, mention.end, None, [mention])
+            by_span[key] = token
+            spans.append(token)
+            covered.append(key)
+    spans.sort(key=_START)
+    return spans
+
+
+def _token(kind: str, text: str, start: int, end: int, number: Number | None, mentions: list[Mention]) -> Token:
+    """``Token(kind, text, start, end, number, mentions)`` without the dataclass ``__init__`` and ``__post_init__`` calls."""
+    token = object.__new__(Token)
+    token.kind = kind
+    token.text = text
+    token.start = start
+    token.end = end
+    token.number = number
+    token.mentions = mentions
+    token.lower = text.lower()
+    return token
+
+
+def _overlaps(covered: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """Whether ``span`` overlaps a covered span other than itself."""
+    start, end = span
+    for taken in covered:
+        if taken[0] < end and start < taken[1] and taken != span:
+            return True
+    return False
+
+
+def _with_words(sentence: str, spans: list[Token], start: int, end: int) -> list[Token]:
+    """The spans, in order, with the word tokens of ``sentence[start:end]`` before, between and after them.
+
+    The words of each gap are found afresh from its start, as if the span before it ended the text.
+    LaTeX left-overs carry no meaning and are dropped: math delimiters and braces ("$2\\times$",
+    "{\\sc FID}", "\\textbf{81.2\\%}") and commands ("\\sim") would otherwise stand between a number
+    and the words that say what it is.
+
+    ``_SKIPPED_THEN_WORD`` matches what ``_WORD`` matches, each with the characters skipped before
+    it (only white space and "_" start no word), so the offsets follow from the lengths alone.
+    Word tokens are built field by field: ``Token(...)`` costs two Python calls per word.
+    """
+    noisy = "\\" in sentence or "$" in sentence or "{" in sentence or "}" in sentence  # else nothing to drop
+    findall = _SKIPPED_THEN_WORD.findall
+    new = object.__new__
     tokens: list[Token] = []
-    position = 0
-    for span in spans:
-        tokens.extend(_words(sentence, position, span.start))
-        tokens.append(span)
-        position = span.end
-    tokens.extend(_words(sentence, position, len(sentence)))
+    append = tokens.append
+    position = start
+    for span in [*spans, None]:
+        gap_end = end if span is None else span.start
+        for skipped, text in findall(sentence, position, gap_end):
+            position += len(skipped)
+            if noisy and (text in _LATEX_NOISE or (text[0] == "\\" and text != "\\%")):
+                position += len(text)
+                continue
+            token = new(Token)
+            token.kind = "w"
+            token.text = text
+            token.start = position
+            position += len(text)
+            token.end = position
+            token.number = None
+            token.mentions = []
+            token.lower = text.lower()
+            append(token)
+        if span is not None:
+            append(span)
+            position = span.end
     return tokens
 
 
 def _words(sentence: str, start: int, end: int) -> list[Token]:
-    """Word tokens between two spans; LaTeX left-overs carry no meaning and are dropped.
+    r"""Word tokens between two spans (see ``_with_words``).
 
-    Math delimiters and braces ("$2\\times$", "{\\sc FID}", "\\textbf{81.2\\%}") and commands ("\\sim")
-    would otherwise stand between a number and the words that say what it is.
+    >>> text = "an FID of $2.1$ {\\sc x}"
+    >>> [t.text for t in _words(text, 0, len(text))]
+    ['an', 'FID', 'of', '2.1', 'x']
     """
-    return [
-        Token("w", m.group(0), m.start(), m.end())
-        for m in _WORD.finditer(sentence, start, end)
-        if m.group(0) not in _LATEX_NOISE and not (m.group(0).startswith("\\") and m.group(0) != "\\%")
-    ]
+    return _with_words(sentence, [], start, end)
 
 
 _LATEX_NOISE = frozenset({"$", "{", "}"})
+_SKIPPED_THEN_WORD = re.compile(r"([\s_]*)(" + _WORD.pattern + ")")
+_START = attrgetter("start")

@@ -61,6 +61,15 @@ def text_or(value: Any, missing: str) -> str:
     return str(value)
 
 
+def shown_rows(rows: int, max_rows: int | None) -> int:
+    """How many of a table's ``rows`` a page shows: all, or at most ``max_rows`` (None or 0: no limit).
+
+    >>> shown_rows(250, 100), shown_rows(40, 100), shown_rows(250, None), shown_rows(250, 0)
+    (100, 40, 250, 250)
+    """
+    return rows if not max_rows else min(rows, max_rows)
+
+
 def md_escape(text: str) -> str:
     r"""Escape Markdown (GitHub) punctuation, ``|`` included, and flatten whitespace.
 

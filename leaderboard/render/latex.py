@@ -3,7 +3,8 @@
 Ready for ``\\input{reports/<id>.tex}`` in a document that loads
 ``booktabs``. Cells are escaped by tabulate's ``latex_booktabs`` format;
 captions and labels are escaped here with the same rules. Deltas are not
-typeset (they are in the Markdown page and the CSV).
+typeset (they are in the Markdown page and the CSV). With ``max_rows``, a
+table sets its first rows and its caption says how many there are in all.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from tabulate import tabulate
 
 from ..board import Board
 from ..ruleinfo import RuleInfo
-from ._cells import GENERATED, UNIT_LABELS, shorten, slug, text_or
+from ._cells import GENERATED, UNIT_LABELS, shorten, shown_rows, slug, text_or
 
 __all__ = ["render_tex", "latex_escape"]
 
@@ -44,16 +45,18 @@ def _note(row: Mapping[str, Any]) -> str:
     return ", ".join(name for name in ("bound", "conflict") if row[name])
 
 
-def _caption(rule: RuleInfo, board: Board) -> str:
+def _caption(rule: RuleInfo, board: Board, shown: int) -> str:
     where = f" on {board.dataset}" if board.dataset else ""
     unit = UNIT_LABELS.get(rule.unit, rule.unit)
-    return f"{rule.name} leaderboard: {board.metric}{where} ({unit}; {rule.better} is better)."
+    first = f" First {shown:,} of {board.entries:,} entries." if shown < board.entries else ""
+    return f"{rule.name} leaderboard: {board.metric}{where} ({unit}; {rule.better} is better).{first}"
 
 
-def _environment(rule: RuleInfo, board: Board) -> str:
+def _environment(rule: RuleInfo, board: Board, max_rows: int | None) -> str:
+    shown = shown_rows(board.entries, max_rows)
     rows = [
         [str(row["rank"]), text_or(row["model"], "(unnamed)"), str(row["display"]), _paper(row), _note(row)]
-        for row in board.table.to_dict(orient="records")
+        for row in board.table.head(shown).to_dict(orient="records")
     ]
     body = tabulate(
         rows,
@@ -67,7 +70,7 @@ def _environment(rule: RuleInfo, board: Board) -> str:
         [
             r"\begin{table}[htbp]",
             r"  \centering",
-            f"  \\caption{{{latex_escape(_caption(rule, board))}}}",
+            f"  \\caption{{{latex_escape(_caption(rule, board, shown))}}}",
             f"  \\label{{{label}}}",
             body,
             r"\end{table}",
@@ -75,10 +78,10 @@ def _environment(rule: RuleInfo, board: Board) -> str:
     )
 
 
-def render_tex(rule: RuleInfo, boards: Sequence[Board]) -> str:
-    """The LaTeX tables of one benchmark (needs ``\\usepackage{booktabs}``)."""
+def render_tex(rule: RuleInfo, boards: Sequence[Board], max_rows: int | None = None) -> str:
+    """The LaTeX tables of one benchmark (needs ``\\usepackage{booktabs}``), each of at most ``max_rows`` rows."""
     parts = [f"% {rule.name}: {GENERATED}.", r"% Needs \usepackage{booktabs}; \usepackage[T1]{fontenc} prints | as typed."]
     for board in boards:
         if board.entries:
-            parts += ["", _environment(rule, board)]
+            parts += ["", _environment(rule, board, max_rows)]
     return "\n".join(parts) + "\n"

@@ -2,7 +2,9 @@
 
 Tables are tabulate ``github`` tables; every cell is escaped (``|`` too), the
 evidence column quotes at most about 120 characters around the number, which
-is set in bold, and papers link to arXiv when their id is known.
+is set in bold, and papers link to arXiv when their id is known. A page is
+meant to be read and pasted: with ``max_rows``, each table shows its first
+rows and says how many more the benchmark's CSV holds.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from tabulate import tabulate
 
 from ..board import Board
 from ..ruleinfo import RuleInfo
-from ._cells import GENERATED, evidence, md_escape, paper_link, plural, text_or, unit_label
+from ._cells import GENERATED, evidence, md_escape, paper_link, plural, shown_rows, text_or, unit_label
 
 __all__ = ["render_page", "UNNAMED"]
 
@@ -91,12 +93,25 @@ def _header(rule: RuleInfo, boards: Sequence[Board]) -> list[str]:
     ]
 
 
-def render_page(rule: RuleInfo, boards: Sequence[Board]) -> str:
-    """The Markdown page of one benchmark (its boards, in board order)."""
+def _capped(rule: RuleInfo, frame: pd.DataFrame, headers: Sequence[str], make_row: Any, max_rows: int | None) -> list[str]:
+    """The table of ``frame``'s first ``max_rows`` rows, and a line saying where the rest are."""
+    shown = shown_rows(len(frame), max_rows)
+    lines = [_table(frame.head(shown), headers, make_row)]
+    if shown < len(frame):
+        lines += ["", f"*First {shown:,} of {len(frame):,} rows; every row is in [{rule.id}.csv]({rule.id}.csv).*"]
+    return lines
+
+
+def render_page(rule: RuleInfo, boards: Sequence[Board], max_rows: int | None = None) -> str:
+    """The Markdown page of one benchmark (its boards, in board order).
+
+    With ``max_rows``, each ranked table and the deltas show at most that many rows.
+    """
     lines = _header(rule, boards)
     for board in boards:
         if board.entries:
-            lines += ["", f"## {md_escape(board.title)}", "", _table(board.table, _RANKED_HEADERS, _ranked_row)]
+            lines += ["", f"## {md_escape(board.title)}", ""]
+            lines += _capped(rule, board.table, _RANKED_HEADERS, _ranked_row, max_rows)
     changes = [board.deltas for board in boards if len(board.deltas)]
     if changes:
         lines += [
@@ -105,6 +120,6 @@ def render_page(rule: RuleInfo, boards: Sequence[Board]) -> str:
             "",
             "Changes against a baseline, in the unit shown; positive is an improvement. Not ranked.",
             "",
-            _table(pd.concat(changes, ignore_index=True), _DELTA_HEADERS, _delta_row),
         ]
+        lines += _capped(rule, pd.concat(changes, ignore_index=True), _DELTA_HEADERS, _delta_row, max_rows)
     return "\n".join(lines) + "\n"

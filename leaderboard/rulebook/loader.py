@@ -132,12 +132,16 @@ def behaviour_sha256(rule: Rule) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+#: libyaml's safe loader when PyYAML was built with it (the wheels are): the same documents, read in C.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
     """The node tree (for line numbers) and the plain data of a rule file, read safely."""
     try:
         _check_events(path, text)
-        raw = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.load(text, Loader=_SAFE_LOADER)
+        node = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -151,7 +155,7 @@ def _parse_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
 def _check_events(path: Path, text: str) -> None:
     """Refuse aliases and deep nesting before anything is built from the events."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_SAFE_LOADER):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise RuleError(path, "YAML anchors and aliases (&name, *name, <<) are not allowed in rule files",

@@ -165,12 +165,13 @@ def display_path(path: str | Path) -> str:
     return Path(shown).as_posix()
 
 
-_SPACE = re.compile(r"[\s\ufeff]+")
-
-
 def clean_title(title: str) -> str:
-    """Collapse runs of whitespace and newlines in a title into single spaces."""
-    return _SPACE.sub(" ", title).strip()
+    """Collapse runs of whitespace, newlines and byte-order marks in a title into single spaces.
+
+    >>> clean_title(" Fast\\n  Sampling\\ufeff ")
+    'Fast Sampling'
+    """
+    return " ".join(title.replace("\ufeff", " ").split())
 
 
 def strip_mapped(text: str, segments: Segments, end: int | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:

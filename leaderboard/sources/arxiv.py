@@ -6,6 +6,10 @@ file is streamed line by line. The abstract's offset map is computed from the
 raw JSON string literal, so every escape (``\\n``, ``\\"``, ``\\u00e9``, a
 surrogate pair) maps back to the exact characters of the line. A broken line
 is reported with its number and the other lines are still read.
+
+`read_entries` stops at what every paper needs (title, abstract, id) and
+leaves the rest to `Entry.paper`: the offset map and the authors are worked
+out only for the papers a caller keeps, which in a large snapshot are few.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +25,7 @@ from ..errors import SourceError
 from ..model import Paper, SourceRef
 from ._common import FilePart, ReadReport, Segments, clean_title, display_path, iter_lines, problem, strip_mapped
 
-__all__ = ["NAME", "read", "decode_json_string", "locate_value", "count_authors"]
+__all__ = ["NAME", "Entry", "read", "read_entries", "decode_json_string", "locate_value", "count_authors"]
 
 NAME = "arxiv-json"
 
@@ -30,11 +35,51 @@ _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\
 _VERSION = re.compile(r"v\d+$")
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # one whole JSON string literal
 _KEY_END = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
-_AUTHOR_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_AUTHOR_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")  # spaces before a comma stay on the name, which is stripped
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One JSON line read as far as a paper's title, abstract and arXiv id; `paper` reads the rest."""
+
+    title: str
+    abstract: str  # decoded, outer whitespace stripped: the `Paper`'s abstract
+    arxiv_id: str | None
+    record: dict[str, Any]
+    text: str
+    offset: int
+    shown: str
+    number: int
+
+    def paper(self) -> Paper:
+        """The `Paper`, with the abstract's offset map; a `SourceError` when the abstract cannot be mapped."""
+        record, shown, number = self.record, self.shown, self.number
+        decoded, segments, end = _abstract_literal(self.text, record["abstract"])
+        if decoded != record["abstract"]:  # a duplicate key or a decoder gap: never guess offsets
+            raise SourceError(shown, "cannot map the abstract to its characters", line=number,
+                              hint="report this line as a bug in the arxiv-json reader")
+        abstract, pairs = strip_mapped(decoded, [(a, self.offset + f) for a, f in segments], end=self.offset + end - 1)
+        return Paper(
+            title=self.title,
+            abstract=abstract,
+            arxiv_id=self.arxiv_id,
+            date=record.get("update_date") if isinstance(record.get("update_date"), str) else None,
+            authors=count_authors(record),
+            sources=(SourceRef(path=shown, line=number, format=NAME, segments=pairs),),
+        )
 
 
 def read(path: str | Path, *, report: ReadReport | None = None, part: FilePart | None = None) -> Iterator[Paper]:
     """Yield the papers of one arXiv metadata JSON-lines file, streaming it (only ``part`` of it, if given)."""
+    for entry in read_entries(path, report=report, part=part):
+        try:
+            yield entry.paper()
+        except SourceError as error:
+            problem(report, error)
+
+
+def read_entries(path: str | Path, *, report: ReadReport | None = None, part: FilePart | None = None) -> Iterator[Entry]:
+    """`read`, an `Entry` per line: every check of a line but the offset map, which `Entry.paper` makes."""
     shown = display_path(path)
     for line in iter_lines(path, report=report, part=part):
         text, offset = line.content, line.offset
@@ -43,13 +88,13 @@ def read(path: str | Path, *, report: ReadReport | None = None, part: FilePart |
         if not text.strip() or line.bad:
             continue
         try:
-            yield _paper(text, offset, shown, line.number)
+            yield _entry(text, offset, shown, line.number)
         except SourceError as error:
             problem(report, error)
 
 
-def _paper(text: str, offset: int, shown: str, number: int) -> Paper:
-    """Build the paper of one JSON line, or raise a `SourceError` saying why not."""
+def _entry(text: str, offset: int, shown: str, number: int) -> Entry:
+    """The entry of one JSON line, or raise a `SourceError` saying why there is none."""
     try:
         record = json.loads(text)
     except json.JSONDecodeError as error:
@@ -60,20 +105,16 @@ def _paper(text: str, offset: int, shown: str, number: int) -> Paper:
     for key in ("title", "abstract"):
         if not isinstance(record.get(key), str) or not record[key].strip():
             raise SourceError(shown, f"no {key!r}", line=number, hint=f"add a non-empty string {key!r}")
-    decoded, segments, end = _abstract_literal(text, record["abstract"])
-    if decoded != record["abstract"]:  # a duplicate key or a decoder gap: never guess offsets
-        raise SourceError(shown, "cannot map the abstract to its characters", line=number,
-                          hint="report this line as a bug in the arxiv-json reader")
-    abstract, pairs = strip_mapped(decoded, [(a, offset + f) for a, f in segments], end=offset + end - 1)
-    ref = SourceRef(path=shown, line=number, format=NAME, segments=pairs)
     arxiv_id = record.get("id")
-    return Paper(
+    return Entry(
         title=clean_title(record["title"]),
-        abstract=abstract,
+        abstract=record["abstract"].strip(),
         arxiv_id=_VERSION.sub("", arxiv_id) if isinstance(arxiv_id, str) and arxiv_id else None,
-        date=record.get("update_date") if isinstance(record.get("update_date"), str) else None,
-        authors=count_authors(record),
-        sources=(ref,),
+        record=record,
+        text=text,
+        offset=offset,
+        shown=shown,
+        number=number,
     )
 
 
