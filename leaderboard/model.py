@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from operator import itemgetter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -98,10 +99,13 @@ class SourceRef(BaseModel):
         >>> SourceRef(path="a", line=1, format="x", segments=((0, 10), (5, 20))).file_offset(7)
         22
         """
-        starts = [start for start, _ in self.segments]
-        index = max(bisect.bisect_right(starts, abstract_offset) - 1, 0)
+        index = max(bisect.bisect_right(self.segments, abstract_offset, key=_segment_start) - 1, 0)
         start, file_start = self.segments[index]
         return file_start + abstract_offset - start
+
+
+#: The abstract offset where a segment of `SourceRef.segments` starts.
+_segment_start = itemgetter(0)
 
 
 class Paper(BaseModel):
@@ -170,12 +174,14 @@ class Record(BaseModel):
         """
         claim = {name: getattr(self, name) for name in _CLAIM_FIELDS}  # str, float or None: as JSON mode dumps them
         claim["paper"] = normalize_title(self.provenance.paper)
-        blob = json.dumps(claim, sort_keys=True, ensure_ascii=False)
+        blob = _CLAIM_JSON.encode(claim)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
 #: The fields of what a record says: every field but its provenance.
 _CLAIM_FIELDS = tuple(name for name in Record.model_fields if name != "provenance")
+#: ``json.dumps(claim, sort_keys=True, ensure_ascii=False)``, built once instead of once per record.
+_CLAIM_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
 
 class Rejection(BaseModel):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import zlib
 from dataclasses import dataclass, field
 
 from .errors import LocatedError
@@ -189,20 +190,24 @@ _NOT_ALNUM = bytes(code for code in range(128) if not chr(code).isalnum())
 
 
 def fingerprint(key: str, abstract: str) -> bytes:
-    """A digest of a paper's key and abstract, spacing, case and markup aside.
+    """A checksum of a paper's key and abstract, spacing, case and markup aside.
 
     Two readings of one arXiv id with different fingerprints are reported.
     Only letters and digits count (word breaks too are aside), which is one
-    C-level pass over an ASCII abstract: the check runs on every paper.
+    C-level pass over an ASCII abstract, and the checksum is a CRC-32 and the
+    length: it runs on every paper, and it detects changes, not attacks.
 
     >>> fingerprint("k", "FID of  1.46 on {ImageNet}") == fingerprint("k", "fid of 1.46 on ImageNet")
     True
+    >>> fingerprint("k", "FID of 1.46") == fingerprint("k", "FID of 1.47")
+    False
     """
     if abstract.isascii():
         letters = abstract.encode("ascii").translate(_LOWER, _NOT_ALNUM)
     else:
         letters = normalize_title(abstract).replace(" ", "").encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(key.encode("utf-8", "surrogatepass") + b"\0" + letters, digest_size=8).digest()
+    checksum = zlib.crc32(letters, zlib.crc32(key.encode("utf-8", "surrogatepass") + b"\0"))
+    return checksum.to_bytes(4, "little") + (len(letters) & 0xFFFFFFFF).to_bytes(4, "little")
 
 
 def _shown_as(paper: Paper, shown: str) -> Paper:

@@ -107,7 +107,7 @@ def _cuts(path: Path, format: str | None, part_bytes: int) -> list[tuple[FilePar
             head = handle.read(_HEAD)
     except OSError:
         return whole  # the reader reports it
-    if (format or sources._sniff_head(head)) != arxiv.NAME or not _plain_head(head):
+    if (format or sources.sniff_head(head)) != arxiv.NAME or not _plain_head(head):
         return whole
     parts, sha256 = _split(path, part_bytes)
     return [(part, sha256, arxiv.NAME) for part in parts]
@@ -140,17 +140,24 @@ def _split(path: Path, part_bytes: int) -> tuple[list[FilePart], str]:
                 if cut < 0:
                     break
                 piece = block[done : cut + 1]
-                lines, chars = lines + piece.count(b"\n"), chars + len(decoder.decode(piece))
+                lines, chars = lines + piece.count(b"\n"), chars + _chars(decoder, piece)
                 parts.append(FilePart(start, position + cut + 1, line + 1, offset))
                 start, line, offset = position + cut + 1, line + lines, offset + chars
                 lines = chars = 0
                 done = cut + 1
             piece = block[done:]
-            lines, chars = lines + piece.count(b"\n"), chars + len(decoder.decode(piece))
+            lines, chars = lines + piece.count(b"\n"), chars + _chars(decoder, piece)
             position += len(block)
     if position > start:
         parts.append(FilePart(start, position, line + 1, offset))
     return parts, digest.hexdigest()
+
+
+def _chars(decoder: codecs.IncrementalDecoder, piece: bytes) -> int:
+    """How many characters ``piece`` decodes to; ASCII (all of an arXiv snapshot, which escapes the rest) is not decoded."""
+    if piece.isascii() and not decoder.getstate()[0]:
+        return len(piece)
+    return len(decoder.decode(piece))
 
 
 def read_unit(unit: Unit, report: ReadReport) -> Iterator[Paper | arxiv.Entry]:
@@ -160,7 +167,7 @@ def read_unit(unit: Unit, report: ReadReport) -> Iterator[Paper | arxiv.Entry]:
     only when needed (`arxiv.Entry.paper`); a whole file gives papers.
     """
     if unit.part is None:
-        yield from sources._read_file(Path(unit.path), unit.format, report)
+        yield from sources.read_file(Path(unit.path), unit.format, report)
         return
     yield from _read_part(unit, report)
 

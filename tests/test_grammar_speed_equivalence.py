@@ -1,7 +1,7 @@
 """The shortcuts of ``tokens`` and ``grammar`` never change a token or a binding.
 
 ``tokenize`` builds word tokens field by field and takes their offsets from the lengths of
-what ``_SKIPPED_THEN_WORD`` matches; ``bind`` skips the templates whose mention is not in
+the pieces ``_WORD`` splits the text into; ``bind`` skips the templates whose mention is not in
 the sentence (``_PLANS``). Each test checks one shortcut against the plain way it stands
 for, on text built from the pieces these functions care about.
 """

@@ -66,23 +66,50 @@ _BASE_AFTER = re.compile(r"(?P<names>[A-Z][\w.\-]*) (?:equipped|enhanced|augment
 _LIST_SEPARATOR = re.compile(r",?\s+(?:and|or)\s+|,\s*")
 
 # Fast paths. Most sentences name no base model, and running the two patterns above over each of them was the
-# cost of `base_models`. Every way `_BASE_BEFORE` can match begins with one of these words (lower-cased, so that
-# the case-insensitive ones are found too), except the "evaluated on models such as" way, which needs the
-# literal `_LIST_CUE`; `_BASE_AFTER` needs one of its three verbs followed by " with".
-_BASE_TRIGGERS = (
-    "applied to", "applying it to", "integrated with", "integrated into", "plugged into", "on top of", "implementing",
-    "inference time of", "training time of", "running time of", "latency of", "flop", "gflop", "comput", "cost",
-    "throughput of", "results with", "when used with", "equipped", "accelerat", "speed", "replac",
+# cost of `base_models`. Each way `_BASE_BEFORE` can match, but the "evaluated on models such as" one (which needs
+# the literal `_LIST_CUE`), has here an RE2 pattern that finds in the lower-cased sentence at least what a match of
+# that way starts with, and the words every such match begins with (lower-cased, so that the case-insensitive ones
+# are found too). `_BASE_AFTER` needs one of its three verbs followed by " with".
+_BASE_WAYS = (
+    ("applied to|applying it to|integrated with|integrated into|plugged into|on top of",
+     ("applied to", "applying it to", "integrated with", "integrated into", "plugged into", "on top of")),
+    (r"implementing [\w ]{0,40}? in", ("implementing",)),
+    ("(?:inference|training|running) time of", ("inference time of", "training time of", "running time of")),
+    ("(?:latency|flops?|gflops|computation|compute|costs?|throughput) of",
+     ("latency of", "flop of", "flops of", "gflops of", "computation of", "compute of", "cost of", "costs of",
+      "throughput of")),
+    ("results with|when used with|equipped", ("results with", "when used with", "equipped")),
+    (r"(?:accelerat\w*|speed\w* up)[\w ,]{0,30}?(?:e\.g\.|such as|including|like)", ("accelerat", "speed")),
+    (r"(?:replacing|replaces|replace) [\w ]{0,30}? in", ("replac",)),
+    # the last way's look-ahead, matched (RE2 has no look-around), its capital and lower-case words lower-cased
+    (r"(?:accelerates|accelerating|speeds up|speeding up|speed up) (?:the )?[a-z][^,;]{0,40}? by (?:[a-z]+ ){0,3}\S*\d",
+     ("accelerat", "speed")),
 )
+#: Every word a match of `_BASE_BEFORE` begins with, but one by `_LIST_CUE`.
+_BASE_TRIGGERS = tuple(dict.fromkeys(word for _, words in _BASE_WAYS for word in words))
 _LIST_CUE = re.compile(
     r" (?:models|VLMs|LLMs|MLLMs|LMMs|LVLMs|backbones|architectures) (?:such as|including|like|e\.g\.)"
 )
 _AFTER_CUES = (" equipped with", " enhanced with", " augmented with")
-#: One pass over an ASCII sentence, lower-cased, that finds none of the above proves that neither pattern matches
-#: (`_LIST_CUE` lower-cased: its only escape is "\\.").
-_BASE_GATE = re2.compile(
-    "|".join([re.escape(word) for word in _BASE_TRIGGERS + _AFTER_CUES] + [_LIST_CUE.pattern.lower()]).encode("ascii")
+
+
+def _cue_set(patterns: list[str]) -> re2.Set:
+    """An RE2 set of ASCII ``patterns``: its ``Match`` gives, in one pass over a text, the indexes of those in it."""
+    cues = re2.Set.SearchSet()
+    for pattern in patterns:
+        cues.Add(pattern.encode("ascii"))
+    cues.Compile()
+    return cues
+
+
+#: One pass over an ASCII sentence, lower-cased, that finds none of these proves that neither pattern matches
+#: (`_LIST_CUE` lower-cased: its only escape is "\\."). It also tells which of them are in the sentence, by their
+#: indexes in this order: the ways of `_BASE_WAYS`, the after cues, the list cue.
+_BASE_CUES = _cue_set(
+    [pattern for pattern, _ in _BASE_WAYS] + [re.escape(cue) for cue in _AFTER_CUES] + [_LIST_CUE.pattern.lower()]
 )
+_AFTER_CUE_INDEXES = range(len(_BASE_WAYS), len(_BASE_WAYS) + len(_AFTER_CUES))
+_LIST_CUE_INDEX = len(_BASE_WAYS) + len(_AFTER_CUES)
 #: Letters that a case-insensitive "i" matches but ``str.lower`` does not turn into "i" ("İ" also changes length).
 _DOTTED_I = ("\u0130", "\u0131")
 #: Every way `_DECLARED` can match begins with one of these words.
@@ -145,10 +172,29 @@ def is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
     """
     if not (_marked(word) or word in known):
         return False  # most words: the cheapest test decides
+    return _name_shaped(word)
+
+
+def _name_shaped(word: str) -> bool:
+    """What ``is_name`` asks of a marked or known word: a name's characters, not generic, no modifier, no kind."""
     return (
         bool(_NAME.match(word)) and word.lower() not in _GENERIC and not is_modifier(word)
         and not _PLURAL_ACRONYM.match(word)
     )
+
+
+def _is_name_in(word: str, abstract: str) -> bool:
+    """``is_name(word, _capitalised(abstract))``, asking the abstract's capitalised words last.
+
+    Finding them costs a pass over the whole abstract, and they decide only a word that has no inner capital or
+    digit, starts with an ASCII capital (as each of them does) and is shaped like a name: few subjects hold one.
+    """
+    if _marked(word):
+        return _name_shaped(word)
+    return word[:1] in _ASCII_CAPITALS and _name_shaped(word) and word in _capitalised(abstract)
+
+
+_ASCII_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 #: An upper-case letter or a digit, in ASCII.
@@ -171,7 +217,7 @@ def method_name(title: str, abstract: str) -> str | None:
         return head.strip()
     for match in _matches_from(_DECLARED, abstract, _declaration_starts(abstract)):
         name = match["paren"] or match["short"] or match["name"]
-        if name and (is_name(name.split()[0], _capitalised(abstract)) or match["short"] or match["paren"] or " " in name):
+        if name and (_is_name_in(name.split()[0], abstract) or match["short"] or match["paren"] or " " in name):
             return name
     return None
 
@@ -204,8 +250,7 @@ def subject_model(
     its score, a score in parentheses after another system is that system's ("X reaches 8.1, surpassing Y (FID
     11.3)"); otherwise the parentheses are the subject's evidence ("X outperforms Y (FID 5.47)").
     """
-    known = _capitalised(abstract)
-    owner = _parenthesis_owner(tokens, index, known) if scored and min(scored) < index else None
+    owner = _parenthesis_owner(tokens, index, abstract) if scored and min(scored) < index else None
     if owner is not None:
         return owner
     verb = _verb_before(tokens, index)
@@ -219,25 +264,25 @@ def subject_model(
             break
         verb = main
     if verb is not None:
-        subject = _with_apposition(tokens, verb, _subject_tokens(tokens, verb), known)
-        owned = [b for a, b in zip(subject, subject[1:]) if _is_any(a, _OUR) and is_name(b.text, known) and b.text not in skip]
+        subject = _with_apposition(tokens, verb, _subject_tokens(tokens, verb), abstract)
+        owned = [b for a, b in zip(subject, subject[1:]) if _is_any(a, _OUR) and _is_name_in(b.text, abstract) and b.text not in skip]
         if owned:
             return owned[0].text
         if any(_is_any(t, _FIRST_PERSON) for t in subject):
             return fallback
         for position, token in enumerate(subject):
-            if token.kind != "n" and is_name(token.text, known) and token.text not in skip and not _is_mention(token):
+            if token.kind != "n" and _is_name_in(token.text, abstract) and token.text not in skip and not _is_mention(token):
                 return _with_version(token.text.rstrip(".,"), subject[position + 1 : position + 2])
         if len(subject) == 1 and _proper_noun(subject[0]) and subject[0].text not in skip:
             return subject[0].text  # "Monkey surpasses ...", "Vary obtains ..."
-        evaluated = None if _refers_back(subject) else _evaluated_object(tokens, verb, known, skip)
+        evaluated = None if _refers_back(subject) else _evaluated_object(tokens, verb, abstract, skip)
         if evaluated is not None:
             return evaluated
         if subject and not any(t.lower in _OWN_WORDS for t in subject) and not _generic_subject(subject):
             return fallback
     for position in range(index - 1, 0, -1):
         previous = tokens[position - 1]
-        if previous.lower == "our" and previous.kind == "w" and is_name(tokens[position].text, known):
+        if previous.lower == "our" and previous.kind == "w" and _is_name_in(tokens[position].text, abstract):
             if tokens[position].text not in skip:
                 return tokens[position].text
     return fallback
@@ -255,9 +300,9 @@ def _is_any(token: Token, words: frozenset[str] | set[str]) -> bool:
     return token.kind == "w" and token.lower in words
 
 
-def _with_apposition(tokens: list[Token], verb: int, subject: list[Token], known: frozenset[str]) -> list[Token]:
+def _with_apposition(tokens: list[Token], verb: int, subject: list[Token], abstract: str) -> list[Token]:
     """"QuartzVL, a 7B model, achieves": a nameless subject between commas describes the name before it."""
-    if not subject or any(is_name(t.text, known) or _is_any(t, _FIRST_PERSON) for t in subject):
+    if not subject or any(_is_name_in(t.text, abstract) or _is_any(t, _FIRST_PERSON) for t in subject):
         return subject
     start = tokens.index(subject[0])
     if start < 2 or not _is_any(tokens[start - 1], _COMMA):
@@ -266,7 +311,7 @@ def _with_apposition(tokens: list[Token], verb: int, subject: list[Token], known
     while begin > 0 and not _is_any(tokens[begin - 1], _BOUNDARIES):
         begin -= 1
     before = tokens[begin : start - 1]
-    return before + subject if len(before) <= 3 and any(is_name(t.text, known) for t in before) else subject
+    return before + subject if len(before) <= 3 and any(_is_name_in(t.text, abstract) for t in before) else subject
 
 
 def _proper_noun(token: Token) -> bool:
@@ -281,13 +326,13 @@ def _with_version(name: str, following: list[Token]) -> str:
     return name
 
 
-def _parenthesis_owner(tokens: list[Token], index: int, known: frozenset[str]) -> str | None:
+def _parenthesis_owner(tokens: list[Token], index: int, abstract: str) -> str | None:
     """The name right before the parentheses holding the number: "surpassing GlideX (FID 11.30)"."""
     for position in range(index - 1, max(0, index - 4), -1):
         token = tokens[position]
         if _is_any(token, _OPENING):
             before = tokens[position - 1]
-            return before.text if before.kind == "w" and is_name(before.text, known) else None
+            return before.text if before.kind == "w" and _is_name_in(before.text, abstract) else None
         if token.kind == "n" or _is_any(token, _CLOSING):
             return None
     return None
@@ -307,7 +352,7 @@ def _refers_back(subject: list[Token]) -> bool:
     return any(_is_any(t, _BACK_REFERENCES) for t in subject)
 
 
-def _evaluated_object(tokens: list[Token], verb: int, known: frozenset[str], skip: set[str]) -> str | None:
+def _evaluated_object(tokens: list[Token], verb: int, abstract: str, skip: set[str]) -> str | None:
     """A named system later in the clause when the subject names none: "pretraining gives SolsticeT2I a gain".
 
     Names after a comparison ("than X") end the search; names after "on" or "in" are benchmarks and datasets.
@@ -318,7 +363,7 @@ def _evaluated_object(tokens: list[Token], verb: int, known: frozenset[str], ski
             continue
         if token.lower in _OBJECT_ENDS:
             return None
-        if is_name(token.text, known) and token.text not in skip:
+        if _is_name_in(token.text, abstract) and token.text not in skip:
             if _is_any(tokens[position - 1], _BEFORE_DATASET):
                 continue
             return token.text.rstrip(".,")
@@ -337,14 +382,20 @@ def _verb_before(tokens: list[Token], index: int) -> int | None:
     """The nearest finite verb before ``index``; "to improve" is an infinitive, not the clause's verb."""
     for position in range(index - 1, 0, -1):
         token = tokens[position]
-        if not token.text[:1].islower():
+        text = token.text
+        if not text[:1].islower():
             continue  # a capitalised "IS" (inception score), a number, a sign
-        previous = tokens[position - 1]
-        if previous.kind == "w" and previous.lower == "to":
-            continue  # an infinitive
-        if (token.kind == "w" and token.lower in _VERBS) or _named_subject_verb(tokens, position):
-            return position
+        if (token.kind == "w" and token.lower in _VERBS) or (
+            text.endswith(_THIRD_PERSON_ENDS) and _named_subject_verb(tokens, position)
+        ):
+            previous = tokens[position - 1]
+            if not (previous.kind == "w" and previous.lower == "to"):  # else an infinitive
+                return position
     return None
+
+
+#: How every word that `_THIRD_PERSON` matches ends ("$" matches before a final newline too): a cheap test first.
+_THIRD_PERSON_ENDS = ("s", "s\n")
 
 
 _THIRD_PERSON = re.compile(r"^[a-z]{3,}(?<!ss)(?<!us)(?<!is)s$")
@@ -408,18 +459,36 @@ def _base_matches(sentence: str) -> list[re.Match[str]]:
     """Every match of `_BASE_BEFORE`, then every match of `_BASE_AFTER`, as ``finditer`` gives them."""
     lower = sentence.lower()
     if sentence.isascii():
-        if _BASE_GATE.search(lower.encode("ascii")) is None:
+        found = _BASE_CUES.Match(lower.encode("ascii"))
+        if found is None:
             return []
-    elif any(letter in sentence for letter in _DOTTED_I):
+        # a cue that the case-sensitive patterns find in the sentence is in its lower case too
+        return _cued_matches(sentence, lower, _present_triggers(found), _LIST_CUE_INDEX in found,
+                             any(index in found for index in _AFTER_CUE_INDEXES))
+    if any(letter in sentence for letter in _DOTTED_I):
         return [*_BASE_BEFORE.finditer(sentence), *_BASE_AFTER.finditer(sentence)]
-    # ``lower`` is as long as ``sentence`` (only "İ" grows): its offsets are the sentence's
-    if _LIST_CUE.search(sentence):
+    return _cued_matches(sentence, lower, _BASE_TRIGGERS, True, True)
+
+
+def _cued_matches(
+    sentence: str, lower: str, triggers: tuple[str, ...], list_cue: bool, after_cue: bool
+) -> list[re.Match[str]]:
+    """`_base_matches` given the cues ``sentence`` may hold: ``triggers``, and whether `_LIST_CUE` and an after cue.
+
+    ``lower`` is ``sentence`` in lower case, as long as it (only "İ" grows): its offsets are the sentence's.
+    """
+    if list_cue and _LIST_CUE.search(sentence):
         matches = list(_BASE_BEFORE.finditer(sentence))
     else:
-        matches = _matches_from(_BASE_BEFORE, sentence, _occurrences(lower, _BASE_TRIGGERS))
-    if any(cue in sentence for cue in _AFTER_CUES):
+        matches = _matches_from(_BASE_BEFORE, sentence, _occurrences(lower, triggers))
+    if after_cue and any(cue in sentence for cue in _AFTER_CUES):
         matches.extend(_BASE_AFTER.finditer(sentence))
     return matches
+
+
+def _present_triggers(found: list[int]) -> tuple[str, ...]:
+    """The words the ways of `_BASE_WAYS` that ``_BASE_CUES`` found begin with: the only starts worth trying."""
+    return tuple(dict.fromkeys(word for index in found if index < len(_BASE_WAYS) for word in _BASE_WAYS[index][1]))
 
 
 def _occurrences(text: str, words: tuple[str, ...]) -> list[int]:

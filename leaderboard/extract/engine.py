@@ -11,16 +11,15 @@ validated `Record` with provenance, or a `Rejection` with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .._version import __version__
-from ..model import Paper, Provenance, Record, Rejection
-from ..rulebook import LoadedRule
+from ..model import Paper, Provenance, Record, Rejection, SourceRef
+from ..rulebook import LoadedRule, Rule
 from .attribution import base_models, context_words, is_modifier, method_name, reference_level, subject_model
 from .grammar import Binding, bind
-from .normalize import Rejected, normalize
+from .normalize import Normalized, Rejected, normalize
 from .numbers import find_numbers
 from .sentences import Sentence, split_sentences
 from .tokens import EFFICIENCY_ROLES, Token, tokenize
@@ -58,6 +57,7 @@ class Extractor:
         self.rules = {item.id: item for item in rules}
         self.vocabulary = Vocabulary(list(self.rules.values()))
         self._excludes = {rid: {w.lower() for w in item.rule.exclude} for rid, item in self.rules.items()}
+        self._metrics = {rid: _Metrics.of(item.rule) for rid, item in self.rules.items()}
 
     def select(self, abstract: str) -> Scan | None:
         """The keyword pass over an abstract, or None when the abstract can give nothing.
@@ -67,8 +67,9 @@ class Extractor:
         may skip preparing a paper (its offset map) that this turns down, and
         pass the scan on to `extract`.
         """
-        scan = self.vocabulary.scan(abstract)  # most abstracts name nothing, which this pass finds fastest
-        return scan if scan is not None and has_digit(abstract) else None
+        if not has_digit(abstract):
+            return None  # a look for a digit costs a tenth of the keyword pass, and a third of abstracts have none
+        return self.vocabulary.scan(abstract)
 
     def extract(
         self, paper: Paper, sha256: str = "", *, failures: list[tuple[str, Exception]] | None = None,
@@ -101,6 +102,7 @@ class Extractor:
         self, paper: Paper, sentence: Sentence, mentions: list[Mention], sha256: str,
         records: list[Record], rejections: list[Rejection], earlier: _Earlier, failures: list | None = None,
     ) -> None:
+        """The records and rejections of one sentence that holds mentions."""
         if not has_digit(sentence.text) or all(m.role == "dataset" for m in mentions):
             return  # no number to find (find_numbers needs a digit), or nothing a number could be bound to
         numbers = find_numbers(sentence.text)
@@ -108,45 +110,61 @@ class Extractor:
             return
         tokens = tokenize(sentence.text, numbers, mentions)
         bindings = bind(tokens, self._excludes)
-        bound = {id(b.number) for b in bindings} | {id(b.baseline) for b in bindings if b.baseline is not None}
+        source = paper.sources[0] if paper.sources else None
+        shared = _Shared(tokens, source, sha256, earlier)
         for binding in bindings:
-            with _isolated(failures, binding.rule):
-                item = self.rules[binding.rule]
-                if binding.kind == "ambiguous":
-                    reason = f"ambiguous: {binding.mention.text} is a metric of several rules ({binding.extra['candidates']}) and the sentence names none of them"
-                    rejections.append(self._rejection(paper, sentence, binding.number, None, reason))
-                    continue
-                if binding.role not in EFFICIENCY_ROLES and reference_level(tokens, tokens.index(binding.number), score=binding.kind == "score"):
-                    reason = "a reference level (human, oracle or chance performance, or unnamed earlier work), not a system's score"
-                    rejections.append(self._rejection(paper, sentence, binding.number, item, reason))
-                    continue
-                try:
-                    normalized = normalize(binding, item.rule)
-                except Rejected as reason:
-                    rejections.append(self._rejection(paper, sentence, binding.number, item, str(reason)))
-                    continue
-                scored = {tokens.index(b.number) for b in bindings if b.rule == binding.rule and b is not binding}
-                records.append(self._record(paper, sentence, tokens, binding, normalized, sha256, scored, earlier))
-        rule_ids = sorted({m.rule for m in mentions})
+            try:
+                found = self._binding(paper, sentence, tokens, binding, bindings, shared)
+            except Exception as error:  # noqa: BLE001 - one rule's failure keeps the others (see `extract`)
+                if failures is None:
+                    raise
+                failures.append((binding.rule, error))
+                continue
+            (records if isinstance(found, Record) else rejections).append(found)
+        bound = {id(b.number) for b in bindings} | {id(b.baseline) for b in bindings if b.baseline is not None}
+        rule_ids = None
         for token in tokens:
             if token.kind == "n" and id(token) not in bound and token.number is not None and token.number.form != "number":
+                rule_ids = rule_ids or sorted({m.rule for m in mentions})
                 reason = f"not tied to {', '.join(rule_ids)} by any template"
-                rejections.append(self._rejection(paper, sentence, token, None, reason, benchmark=None))
+                rejections.append(self._rejection(paper, sentence, token, None, reason, source, benchmark=None))
+
+    def _binding(
+        self, paper: Paper, sentence: Sentence, tokens: list[Token], binding: Binding, bindings: list[Binding],
+        shared: _Shared,
+    ) -> Record | Rejection:
+        """One binding of the sentence as a record, or as a rejection with the reason."""
+        source = shared.source
+        item = self.rules[binding.rule]
+        if binding.kind == "ambiguous":
+            reason = f"ambiguous: {binding.mention.text} is a metric of several rules ({binding.extra['candidates']}) and the sentence names none of them"
+            return self._rejection(paper, sentence, binding.number, None, reason, source)
+        if binding.role not in EFFICIENCY_ROLES and reference_level(tokens, shared.position(binding.number), score=binding.kind == "score"):
+            reason = "a reference level (human, oracle or chance performance, or unnamed earlier work), not a system's score"
+            return self._rejection(paper, sentence, binding.number, item, reason, source)
+        try:
+            normalized = normalize(binding, item.rule)
+        except Rejected as reason:
+            return self._rejection(paper, sentence, binding.number, item, str(reason), source)
+        scored = {shared.position(b.number) for b in bindings if b.rule == binding.rule and b is not binding}
+        return self._record(paper, sentence, tokens, binding, normalized, scored, shared)
 
     def _record(
-        self, paper: Paper, sentence: Sentence, tokens: list[Token], binding: Binding, normalized,
-        sha256: str, scored: set[int], earlier: _Earlier,
+        self, paper: Paper, sentence: Sentence, tokens: list[Token], binding: Binding, normalized: Normalized,
+        scored: set[int], shared: _Shared,
     ) -> Record:
+        """The validated record of one bound number; ``scored`` holds the other numbers bound to its rule."""
         item = self.rules[binding.rule]
         fallback = method_name(paper.title, paper.abstract)  # the paper's own name for its method, read only when needed
         rule = item.rule
-        index = tokens.index(binding.number)
+        index = shared.position(binding.number)
         efficiency = binding.role in ("speed", "time", "cost")
+        earlier = shared.earlier
         if efficiency:
-            dataset = binding.extra.get("base") or base_models(sentence.text, None) or earlier.base_models()
+            dataset = binding.extra.get("base") or earlier.bases_of(sentence) or earlier.base_models()
         else:
             group = list(binding.group) or [index]
-            dataset = _dataset(tokens, index, group, binding.rule, sentence.text) or earlier.dataset(
+            dataset = _dataset(shared.datasets(binding.rule, sentence.text), index, group) or earlier.dataset(
                 binding.rule, group.index(index), len(group))
         skip = set((dataset or "").split(", "))
         model = binding.extra.get("model") or subject_model(tokens, index, paper.abstract, fallback, skip, scored)
@@ -167,7 +185,7 @@ class Extractor:
         return Record(
             benchmark=rule.id,
             kind=normalized.kind,
-            metric=_metric(binding, sentence.text, rule),
+            metric=self._metrics[binding.rule].choose(binding, sentence.text),
             model=model,
             dataset=dataset,
             value=normalized.value,
@@ -178,20 +196,21 @@ class Extractor:
             baseline=baseline,
             baseline_model=_baseline_model(sentence.text, index, tokens) if (efficiency or normalized.kind == "delta") else None,
             context=context,
-            provenance=_provenance(paper, sentence, number, item, sha256),
+            provenance=_provenance(paper, sentence, number, item, shared.sha256, shared.source),
         )
 
     def _rejection(
-        self, paper: Paper, sentence: Sentence, number: Token, item: LoadedRule | None, reason: str, benchmark: str | None = None
+        self, paper: Paper, sentence: Sentence, number: Token, item: LoadedRule | None, reason: str,
+        source: SourceRef | None, benchmark: str | None = None,
     ) -> Rejection:
-        source = paper.sources[0] if paper.sources else None
+        """A rejection of ``number``; ``source`` is the paper's first source, if it has one."""
         start = sentence.start + number.start
-        span = (source.file_offset(start), source.file_offset(start + len(number.text))) if source else (start, start + len(number.text))
+        end = start + len(number.text)
         return Rejection(
             source=source.path if source else "",
             paper=paper.title,
             paper_id=paper.arxiv_id,
-            span=span,
+            span=(source.file_offset(start), source.file_offset(end)) if source else (start, end),
             reported=number.text,
             benchmark=item.id if item else benchmark,
             rule=item.id if item else None,
@@ -200,20 +219,50 @@ class Extractor:
         )
 
 
-def _provenance(paper: Paper, sentence: Sentence, number: Token, item: LoadedRule, sha256: str) -> Provenance:
-    source = paper.sources[0] if paper.sources else None
+@dataclass(slots=True)
+class _Shared:
+    """What the bindings of one sentence share, worked out once for the sentence rather than once per binding."""
+
+    tokens: list[Token]
+    source: SourceRef | None  # the paper's first source
+    sha256: str
+    earlier: _Earlier
+    _positions: dict[int, int] = field(init=False, default_factory=dict)  # id of a token: its index in ``tokens``
+    _datasets: dict[str, list[tuple[int, str]]] = field(init=False, default_factory=dict)
+
+    def position(self, token: Token) -> int:
+        """``tokens.index(token)``, looked up once per token (a sentence has many tokens and few bindings)."""
+        position = self._positions.get(id(token))
+        if position is None:
+            position = self._positions[id(token)] = self.tokens.index(token)
+        return position
+
+    def datasets(self, rule: str, sentence: str) -> list[tuple[int, str]]:
+        """`_datasets` of ``rule`` in this sentence."""
+        found = self._datasets.get(rule)
+        if found is None:
+            found = self._datasets[rule] = _datasets(self.tokens, rule, sentence)
+        return found
+
+
+def _provenance(
+    paper: Paper, sentence: Sentence, number: Token, item: LoadedRule, sha256: str, source: SourceRef | None
+) -> Provenance:
+    """Where the record of ``number`` comes from; ``source`` is the paper's first source, if it has one."""
     start = sentence.start + number.start
-
-    def where(offset: int) -> int:
-        return source.file_offset(offset) if source else offset
-
+    end = start + len(number.text)
+    if source is None:
+        path, span, quote_span = "", (start, end), (sentence.start, sentence.end)
+    else:
+        offset = source.file_offset
+        path, span, quote_span = source.path, (offset(start), offset(end)), (offset(sentence.start), offset(sentence.end))
     return Provenance(
-        source=source.path if source else "",
+        source=path,
         source_sha256=sha256,
         paper=paper.title,
         paper_id=paper.arxiv_id,
-        span=(where(start), where(start + len(number.text))),
-        quote_span=(where(sentence.start), where(sentence.end)),
+        span=span,
+        quote_span=quote_span,
         quote=sentence.text,
         rule=item.id,
         rule_sha256=item.sha256,
@@ -221,22 +270,38 @@ def _provenance(paper: Paper, sentence: Sentence, number: Token, item: LoadedRul
     )
 
 
-def _metric(binding: Binding, sentence: str, rule) -> str:
-    """The metric named at the number, or chosen by words ('reconstruction' makes FID rFID).
+@dataclass(frozen=True)
+class _Metrics:
+    """A rule's metrics as `choose` reads them: the default, and the other metrics' aliases and words, in lower
+    case once per rule rather than once per record."""
 
-    Words only choose when the sentence names no metric other than the default.
-    """
-    default = rule.metrics[0].name
-    if binding.metric and binding.metric != default:
-        return binding.metric
-    lower = sentence.lower()
-    named = {m.value for m in binding.mention.mentions if m.role == "metric"}
-    others = [m for m in rule.metrics[1:] if any(a.lower() in lower.split() for a in m.aliases)]
-    if not others and named <= {default, None}:
-        for metric in rule.metrics[1:]:
-            if any(word.lower() in lower for word in metric.when):
-                return metric.name
-    return binding.metric or default
+    default: str
+    others: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]  # (name, aliases, `when` words) of each other metric
+
+    @classmethod
+    def of(cls, rule: Rule) -> _Metrics:
+        others = tuple(
+            (m.name, frozenset(a.lower() for a in m.aliases), tuple(w.lower() for w in m.when)) for m in rule.metrics[1:]
+        )
+        return cls(rule.metrics[0].name, others)
+
+    def choose(self, binding: Binding, sentence: str) -> str:
+        """The metric named at the number, or chosen by words ('reconstruction' makes FID rFID).
+
+        Words only choose when the sentence names no metric other than the default.
+        """
+        default = self.default
+        if binding.metric and binding.metric != default:
+            return binding.metric
+        if self.others:
+            lower = sentence.lower()
+            words = set(lower.split())
+            named = {m.value for m in binding.mention.mentions if m.role == "metric"}
+            if all(aliases.isdisjoint(words) for _, aliases, _ in self.others) and named <= {default, None}:
+                for name, _, when in self.others:
+                    if any(word in lower for word in when):
+                        return name
+        return binding.metric or default
 
 
 @dataclass
@@ -264,12 +329,18 @@ class _Earlier:
         names = self.datasets.get(rule, [])
         return names[position] if len(names) == count else None
 
+    def bases_of(self, sentence: Sentence) -> str | None:
+        """The base models ``sentence`` names (`base_models`), worked out once per sentence."""
+        if sentence.start not in self._bases:
+            self._bases[sentence.start] = base_models(sentence.text, None)
+        return self._bases[sentence.start]
+
     def base_models(self) -> str | None:
+        """The base models of the nearest sentence before the current one that names some."""
         for sentence in reversed([s for s in self.sentences if s.start < self.start]):
-            if sentence.start not in self._bases:
-                self._bases[sentence.start] = base_models(sentence.text, None)
-            if self._bases[sentence.start]:
-                return self._bases[sentence.start]
+            bases = self.bases_of(sentence)
+            if bases:
+                return bases
         return None
 
 
@@ -295,9 +366,11 @@ def _datasets(tokens: list[Token], rule: str, sentence: str) -> list[tuple[int, 
     return found
 
 
-def _dataset(tokens: list[Token], index: int, group: list[int], rule: str, sentence: str) -> str | None:
-    """The dataset of the number at ``index``: paired in order with a list after its ``group``, else the nearest."""
-    datasets = _datasets(tokens, rule, sentence)
+def _dataset(datasets: list[tuple[int, str]], index: int, group: list[int]) -> str | None:
+    """The dataset of the number at ``index``: paired in order with a list after its ``group``, else the nearest.
+
+    ``datasets`` are the rule's datasets in the sentence (`_datasets`).
+    """
     if not datasets:
         return None
     after = [name for position, name in datasets if position > group[-1]]
@@ -313,14 +386,3 @@ def _baseline_model(sentence: str, index: int, tokens: list[Token]) -> str | Non
     match = _BASELINE_MODEL.search(sentence, tokens[index].start) or _LEADING_BASELINE.match(sentence)
     name = match["name"].rstrip(".,") if match else None
     return None if name is None or is_modifier(name) else name
-
-
-@contextmanager
-def _isolated(failures: list[tuple[str, Exception]] | None, rule: str) -> Iterator[None]:
-    """Keep a failure of one rule's binding in ``failures`` (when given) instead of raising it."""
-    try:
-        yield
-    except Exception as error:
-        if failures is None:
-            raise
-        failures.append((rule, error))

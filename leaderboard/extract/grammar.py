@@ -725,8 +725,8 @@ def _efficiency_rules(token: Token) -> list[tuple[str, str]]:
 
 
 def _excluded(tokens: list[Token], start: int, end: int, rule: str, excludes: dict[str, set[str]]) -> bool:
-    words = excludes.get(rule, set())
-    return _has_word(tokens[max(0, start) : end], words)
+    words = excludes.get(rule)
+    return bool(words) and _has_word(tokens[max(0, start) : end], words)
 
 
 def _efficiency_right(tokens: list[Token], index: int, excludes: dict[str, set[str]]) -> list[Binding]:
@@ -749,7 +749,7 @@ def _efficiency_right(tokens: list[Token], index: int, excludes: dict[str, set[s
 def _efficiency_left(tokens: list[Token], index: int, excludes: dict[str, set[str]]) -> list[Binding]:
     """``WORD ... by|of|for N``: "accelerating inference by 3times", "speedup of up to 2.12x"."""
     position = _scan_left(tokens, index, _EFFICIENCY_LEFT_FILLER, limit=6)
-    if position is not None and _efficiency_rules(tokens[position]):
+    if position is not None and tokens[position].kind == "m" and _efficiency_rules(tokens[position]):
         return _efficiency_noun_of(tokens, index, position, excludes)
     if position is None or not tokens[position].is_word_in(_BY_WORDS):
         if position is not None and tokens[position].is_word_in(_SAVING_WORDS):
@@ -790,7 +790,7 @@ def _efficiency_bindings(
     tokens: list[Token], index: int, head: int, gap: list[Token], pairs: list[tuple[str, str]],
     excludes: dict[str, set[str]], template: str,
 ) -> list[Binding]:
-    low, high = sorted((index, head))
+    low, high = (index, head) if index < head else (head, index)
     if tokens[head].lower in ("faster", "quicker", "speedier"):
         low = _clause_start(tokens, low)  # what is faster is the clause's subject: "annotators label images 3x faster"
     found = []

@@ -50,6 +50,22 @@ class Normalized:
     qualifier: str | None
 
 
+def _normalized(kind: str, value: float, value_max: float | None, unit: str, qualifier: str | None) -> Normalized:
+    """``Normalized(kind, value, value_max, unit, qualifier)``, the same object, without the frozen dataclass's
+    ``__init__``: it sets each field through ``object.__setattr__``, a good part of what `normalize` cost."""
+    result = _new(Normalized)
+    fields = result.__dict__
+    fields["kind"] = kind
+    fields["value"] = value
+    fields["value_max"] = value_max
+    fields["unit"] = unit
+    fields["qualifier"] = qualifier
+    return result
+
+
+_new = object.__new__
+
+
 def normalize(binding: Binding, rule: Rule) -> Normalized:
     """Convert ``binding`` into ``rule``'s canonical unit and check the range."""
     number = binding.number.number
@@ -61,11 +77,11 @@ def normalize(binding: Binding, rule: Rule) -> Normalized:
     else:
         value = _score(number.value, number.form, number.points, rule)
         high = _score(number.value_max, number.form, number.points, rule) if number.value_max is not None else None
-        result = Normalized("score", value, high, rule.unit, number.qualifier)
+        result = _normalized("score", value, high, rule.unit, number.qualifier)
     if result.kind != "delta":
         _check_range(result, rule)
     if result.qualifier in _BOUNDS and result.kind == "score":
-        result = Normalized("bound", result.value, result.value_max, result.unit, result.qualifier)
+        result = _normalized("bound", result.value, result.value_max, result.unit, result.qualifier)
     return result
 
 
@@ -102,7 +118,7 @@ def _delta(binding: Binding, rule: Rule) -> Normalized:
         unit = rule.delta_units.get("absolute", rule.unit)
         value = _score(abs(number.value), "number", number.points, rule)
         high = _score(abs(number.value_max), "number", number.points, rule) if number.value_max is not None else None
-    return Normalized("delta", sign * value, None if high is None else sign * high, unit, number.qualifier)
+    return _normalized("delta", sign * value, None if high is None else sign * high, unit, number.qualifier)
 
 
 def _abs(value: float | None) -> float | None:
@@ -124,7 +140,7 @@ def _efficiency(binding: Binding, rule: Rule) -> Normalized:
         qualifier = _FLIP[qualifier]
         if high is not None:
             value, high = high, value
-    return Normalized("score", value, high, rule.unit, qualifier)
+    return _normalized("score", value, high, rule.unit, qualifier)
 
 
 def efficiency_value(reading: str, form: str, value: float, unit: str) -> float:

@@ -53,6 +53,10 @@ _POWER = re.compile(r"(?:\d+(?:\.\d+)?\s?(?:x|×|\\times|\*|\\cdot|·)\s?)?10\s?
 _RESOLUTION_HINT = re.compile(r"\d\s?(?:x|X|×|\*|\\times|times)")
 #: A run of digits (``\d\d*`` rather than ``\d+``: re then looks for its first digit quickly).
 _DIGIT_RUN = re.compile(r"\d\d*")
+#: `_RESOLUTION_HINT` and `_DIGIT_RUN` for ASCII text, where ``\d`` is ``[0-9]``: re looks for an ASCII
+#: digit three times faster than for a Unicode one.
+_RESOLUTION_HINT_ASCII = re.compile(_RESOLUTION_HINT.pattern.replace(r"\d", "[0-9]"))
+_DIGIT_RUN_ASCII = re.compile(r"[0-9][0-9]*")
 #: What a number starting before its first digit starts with: a sign or a point.
 _NUMBER_LEADS = "+-−."
 #: "and -512", "or -512", ", -512": a name continued, not a negative number.
@@ -182,7 +186,7 @@ def _find(sentence: str) -> list[Number]:
 def _not_numbers(sentence: str) -> list[tuple[int, int]]:
     """The spans of resolutions (``256x256``) and powers (``10^{4}``), where no number is read."""
     spans = []
-    if _RESOLUTION_HINT.search(sentence):
+    if (_RESOLUTION_HINT_ASCII if sentence.isascii() else _RESOLUTION_HINT).search(sentence):
         spans.extend(match.span() for match in _RESOLUTION.finditer(sentence))
     if "^" in sentence:
         spans.extend(match.span() for match in _POWER.finditer(sentence))
@@ -200,7 +204,7 @@ def _fractions(sentence: str, taken: list[tuple[int, int]]) -> list[Number]:
     for match in _FRACTION.finditer(sentence):
         a, b = int(match["a"]), int(match["b"])
         if b and not _is_taken(taken, match.start(), match.end()):
-            found.append(_qualified(sentence, Number(match.start(), match.end(), match.group(0), a / b, None, "fraction")))
+            found.append(_qualified(sentence, _number(match.start(), match.end(), match.group(0), a / b, None, "fraction")))
             taken.append(match.span())
     return found
 
@@ -212,7 +216,7 @@ def _prefix_factors(sentence: str, taken: list[tuple[int, int]]) -> list[Number]
         if not _is_taken(taken, match.start(), match.end()):
             value = _parse(match["a"])
             if value is not None:
-                found.append(_qualified(sentence, Number(match.start(), match.end(), match.group(0), value, None, "factor")))
+                found.append(_qualified(sentence, _number(match.start(), match.end(), match.group(0), value, None, "factor")))
                 taken.append(match.span())
     return found
 
@@ -225,7 +229,7 @@ def _number_matches(sentence: str) -> Iterator[re.Match[str]]:
     those places are tried, instead of every character of the sentence.
     """
     next_start = 0  # matches do not overlap
-    for run in _DIGIT_RUN.finditer(sentence):
+    for run in (_DIGIT_RUN_ASCII if sentence.isascii() else _DIGIT_RUN).finditer(sentence):
         first = run.start()
         for start in range(max(next_start, first - 2), first + 1):
             if start < first and sentence[start] not in _NUMBER_LEADS:
@@ -282,7 +286,7 @@ def _from_match(sentence: str, match: re.Match[str]) -> Number | None:
         form = _form(match) or "number"
         if match["sign"] == "-" and form == "number" and _LIST_GOES_ON.search(sentence, 0, start):
             return None  # "ImageNet-256 and -512": a name continued, not a negative number
-        return Number(start, end, match.group(0), value, None, form, points=bool(match["pts"]), signed=bool(match["sign"]))
+        return _number(start, end, match.group(0), value, None, form, points=bool(match["pts"]), signed=bool(match["sign"]))
     if sentence[:start].rstrip().lower().endswith(("from", "between")):
         return _single(sentence, match)
     high = _parse(match["b"])
@@ -297,7 +301,7 @@ def _from_match(sentence: str, match: re.Match[str]) -> Number | None:
     if high < value:
         return _single(sentence, match)
     points = bool(match["b_pts"] or match["pts"])
-    return Number(start, end, match.group(0), value, high, form, points=points)
+    return _number(start, end, match.group(0), value, high, form, points=points)
 
 
 def _single(sentence: str, match: re.Match[str]) -> Number | None:
@@ -312,7 +316,7 @@ def _single(sentence: str, match: re.Match[str]) -> Number | None:
         if match[group]:
             end = match.end(group)
     form = _form(match) or "number"
-    return Number(match.start(), end, sentence[match.start() : end], value, None, form, points=bool(match["pts"]), signed=bool(match["sign"]))
+    return _number(match.start(), end, sentence[match.start() : end], value, None, form, points=bool(match["pts"]), signed=bool(match["sign"]))
 
 
 def _qualified(sentence: str, number: Number) -> Number:
@@ -343,13 +347,36 @@ def _may_qualify_before(before: str) -> bool:
 
 def _with(number: Number, qualifier: str) -> Number:
     """``number`` with ``qualifier``."""
-    return Number(
+    return _number(
         number.start, number.end, number.reported, number.value, number.value_max, number.form, qualifier, number.points, number.signed
     )
 
 
 def _reporting(number: Number, reported: str) -> Number:
     """``number`` reported as ``reported`` (the sentence's own text rather than the view's)."""
-    return Number(
+    return _number(
         number.start, number.end, reported, number.value, number.value_max, number.form, number.qualifier, number.points, number.signed
     )
+
+
+def _number(
+    start: int, end: int, reported: str, value: float, value_max: float | None, form: str,
+    qualifier: str | None = None, points: bool = False, signed: bool = False,
+) -> Number:
+    """``Number(...)`` with the same arguments, made three times faster.
+
+    The frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``; filling the new
+    instance's ``__dict__`` (in field order) makes the same object (equal, same hash and repr) without those calls.
+    """
+    number = object.__new__(Number)
+    fields = number.__dict__
+    fields["start"] = start
+    fields["end"] = end
+    fields["reported"] = reported
+    fields["value"] = value
+    fields["value_max"] = value_max
+    fields["form"] = form
+    fields["qualifier"] = qualifier
+    fields["points"] = points
+    fields["signed"] = signed
+    return number

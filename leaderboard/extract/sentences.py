@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from string import ascii_letters
 
 __all__ = ["Sentence", "split_sentences"]
 
@@ -29,6 +30,12 @@ _PERIOD_END = re.compile(r"\.[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9$\\])")
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 #: A word that ends with this many letters is longer than any abbreviation.
 _TOO_LONG = max(len(word) for word in _ABBREVIATIONS) + 1
+#: Two ASCII letters no abbreviation ends with (in any case): a word that ends with them is no initial
+#: (it has two letters or more) and no abbreviation.
+_PLAIN_ENDINGS = frozenset(
+    first + second for first in ascii_letters for second in ascii_letters
+    if (first + second).lower() not in {word[-2:] for word in _ABBREVIATIONS}
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,10 @@ def _is_abbreviation(text: str, start: int, period: int) -> bool:
 
     The word is the run of ASCII letters and periods that ends with that period, within the sentence that
     begins at ``start``, read from the end (a search from the left would be quadratic). Most sentences end
-    with a long word, told apart at once.
+    with a word whose last two letters end no abbreviation, or with a long word, told apart at once.
     """
+    if period - 2 >= start and text[period - 2 : period] in _PLAIN_ENDINGS:
+        return False
     tail = text[period - _TOO_LONG : period] if period - _TOO_LONG >= start else ""
     if tail.isascii() and tail.isalpha():
         return False
@@ -82,4 +91,18 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        sentences.append(Sentence(text[start:end], start, end))
+        sentences.append(_sentence(text[start:end], start, end))
+
+
+def _sentence(text: str, start: int, end: int) -> Sentence:
+    """``Sentence(text, start, end)``, made about twice as fast.
+
+    The frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``; filling the new
+    instance's ``__dict__`` makes the same object (equal, same hash and repr) without those calls.
+    """
+    sentence = object.__new__(Sentence)
+    fields = sentence.__dict__
+    fields["text"] = text
+    fields["start"] = start
+    fields["end"] = end
+    return sentence

@@ -36,8 +36,10 @@ __all__ = [
     "file_sha256",
     "iter_files",
     "merge_papers",
+    "read_file",
     "read_papers",
     "sniff",
+    "sniff_head",
 ]
 
 #: Format name -> reader module (each has ``NAME`` and ``read``).
@@ -68,10 +70,11 @@ _BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
 def sniff(path: str | Path) -> str:
     """The format name of a file, judged from its first few KB."""
     with open(path, "rb") as handle:
-        return _sniff_head(handle.read(_HEAD))
+        return sniff_head(handle.read(_HEAD))
 
 
-def _sniff_head(head: bytes) -> str:
+def sniff_head(head: bytes) -> str:
+    """The format name of a file whose first few KB are ``head`` (see `sniff`)."""
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text.startswith("{"):
         return arxiv.NAME
@@ -133,7 +136,7 @@ def read_papers(
     report = report if report is not None else ReadReport()
     seen: dict[str, tuple[int, str]] = {}
     for path in iter_files(paths, report=report):
-        for paper in _read_file(path, format, report):
+        for paper in read_file(path, format, report):
             _check_duplicate(paper, seen, report)
             yield paper
 
@@ -152,8 +155,8 @@ def _check_duplicate(paper: Paper, seen: dict[str, tuple[int, str]], report: Rea
         ))
 
 
-def _read_file(path: Path, format: str | None, report: ReadReport) -> Iterator[Paper]:
-    """The papers of one file; problems go to ``report``."""
+def read_file(path: Path, format: str | None, report: ReadReport) -> Iterator[Paper]:
+    """The papers of one file (format sniffed unless given); problems go to ``report``, nothing is raised."""
     shown = display_path(path)
     try:
         with open(path, "rb") as handle:
@@ -176,7 +179,7 @@ def _read_file(path: Path, format: str | None, report: ReadReport) -> Iterator[P
         _skip(report, SourceError(shown, "not UTF-8: a binary file or text in another encoding",
                                   hint="re-save it as UTF-8, or give a text file in one of the formats"))
         return
-    name = format or _sniff_head(head)
+    name = format or sniff_head(head)
     report.files_read += 1
     before, no_abstract = len(report.problems), report.no_abstract
     found = 0
