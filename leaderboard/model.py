@@ -11,9 +11,10 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import math
 import re
 import unicodedata
-from operator import itemgetter
+from json.encoder import encode_basestring
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -99,13 +100,12 @@ class SourceRef(BaseModel):
         >>> SourceRef(path="a", line=1, format="x", segments=((0, 10), (5, 20))).file_offset(7)
         22
         """
-        index = max(bisect.bisect_right(self.segments, abstract_offset, key=_segment_start) - 1, 0)
-        start, file_start = self.segments[index]
+        segments = self.segments
+        # (offset, inf) sorts after every segment starting at or before the offset and before every later one (a
+        # file offset is an int): a bisect by segment start, without a key function to call at each step
+        index = bisect.bisect_right(segments, (abstract_offset, math.inf)) - 1
+        start, file_start = segments[index if index > 0 else 0]
         return file_start + abstract_offset - start
-
-
-#: The abstract offset where a segment of `SourceRef.segments` starts.
-_segment_start = itemgetter(0)
 
 
 class Paper(BaseModel):
@@ -144,6 +144,40 @@ class Provenance(BaseModel):
     version: str = __version__
 
 
+def engine_provenance(
+    source: str, source_sha256: str, paper: Paper, span: tuple[int, int], quote_span: tuple[int, int], quote: str,
+    rule: str, rule_sha256: str,
+) -> Provenance:
+    """The `Provenance` of a record the engine read from ``paper``, without validating it when validation would
+    keep every value as it is, at half the cost.
+
+    It would when every text is a str, the paper id a str or None, and the spans pairs of ints, as the engine
+    makes them (offsets it counts in a paper's abstract and maps through its `SourceRef`); the texts are checked
+    here, as some come from the caller. Any other provenance is validated as usual, and fails as usual.
+    """
+    title, paper_id = paper.title, paper.arxiv_id
+    checked = type(source) is type(source_sha256) is type(title) is type(quote) is type(rule) is type(rule_sha256) is str
+    if not checked or not (paper_id is None or type(paper_id) is str):
+        return Provenance(
+            source=source, source_sha256=source_sha256, paper=title, paper_id=paper_id, span=span,
+            quote_span=quote_span, quote=quote, rule=rule, rule_sha256=rule_sha256, version=__version__,
+        )
+    provenance = _new_model(Provenance)
+    fields = {
+        "source": source, "source_sha256": source_sha256, "paper": title, "paper_id": paper_id, "span": span,
+        "quote_span": quote_span, "quote": quote, "rule": rule, "rule_sha256": rule_sha256, "version": __version__,
+    }  # every field, in the model's order, as validation would leave them
+    _set_attribute(provenance, "__dict__", fields)
+    _set_attribute(provenance, "__pydantic_fields_set__", set(fields))  # all given, as the validated one says
+    _set_attribute(provenance, "__pydantic_extra__", None)  # extra="forbid": none
+    _set_attribute(provenance, "__pydantic_private__", None)  # no private attributes
+    return provenance
+
+
+_new_model = BaseModel.__new__
+_set_attribute = object.__setattr__
+
+
 class Record(BaseModel):
     """One reported number as a validated claim about one system."""
 
@@ -172,9 +206,11 @@ class Record(BaseModel):
         The same claim read from two copies of a paper gets the same id, and a
         rebuild gives the same ids.
         """
-        claim = {name: getattr(self, name) for name in _CLAIM_FIELDS}  # str, float or None: as JSON mode dumps them
-        claim["paper"] = normalize_title(self.provenance.paper)
-        blob = _CLAIM_JSON.encode(claim)
+        values = self.__dict__  # the fields: str, float or None, as JSON mode dumps them
+        paper = normalize_title(self.provenance.paper)
+        claim = [values[name] if name != "paper" else paper for name in _CLAIM_KEYS]
+        # `_CLAIM_JSON.encode` of the claim as a dict, written value by value into its keys (see `_JSON_OF_TYPE`)
+        blob = _CLAIM_TEMPLATE % tuple([_JSON_OF_TYPE.get(type(value), _CLAIM_JSON.encode)(value) for value in claim])
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
@@ -182,6 +218,20 @@ class Record(BaseModel):
 _CLAIM_FIELDS = tuple(name for name in Record.model_fields if name != "provenance")
 #: ``json.dumps(claim, sort_keys=True, ensure_ascii=False)``, built once instead of once per record.
 _CLAIM_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+#: The keys of a claim, with the paper's normalized title, in the order `_CLAIM_JSON` sorts them.
+_CLAIM_KEYS = tuple(sorted((*_CLAIM_FIELDS, "paper")))
+#: `_CLAIM_JSON` of a claim, with a ``%s`` for each value's JSON: the keys and separators it writes, written once.
+_CLAIM_TEMPLATE = "{" + ", ".join(f"{_CLAIM_JSON.encode(key)}: %s" for key in _CLAIM_KEYS) + "}"
+
+
+def _json_float(value: float) -> str:
+    """A float as `_CLAIM_JSON` writes it: its repr, but NaN and the infinities in JavaScript's spelling."""
+    return float.__repr__(value) if math.isfinite(value) else _CLAIM_JSON.encode(value)
+
+
+#: How `_CLAIM_JSON` writes a value of each type a claim holds (str, float or None), one value at a time, which
+#: costs less than its pass over the whole claim; a value of any other type is written by `_CLAIM_JSON` itself.
+_JSON_OF_TYPE = {type(None): lambda _: "null", str: encode_basestring, float: _json_float}
 
 
 class Rejection(BaseModel):

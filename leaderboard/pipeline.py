@@ -215,10 +215,12 @@ def _with_duplicates(result: UnitResult, spill: Spill) -> list:
     problems = result.report.problems
     if not result.arxiv_ids:
         return list(problems)
+    firsts = spill.first_readings(result.arxiv_ids)
+    if not any(firsts):
+        return list(problems)  # no id read before with other text: the common case, without a walk over every id
     merged: list = []
     done = 0
-    firsts = spill.first_readings([reading[1:] for reading in result.arxiv_ids])
-    for (before, arxiv_id, _, path, line), first in zip(result.arxiv_ids, firsts):
+    for (arxiv_id, _, path, line), before, first in zip(result.arxiv_ids, result.arxiv_places, firsts):
         if first is None:
             continue
         merged.extend(problems[done:before])

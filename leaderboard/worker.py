@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 
 from .errors import LocatedError
 from .extract import Extractor
+from .extract.vocab import Scan
 from .model import Paper, Record, Rejection, normalize_title
 from .rulebook import LoadedRule
-from .sources import ReadReport, display_path
+from .sources import ReadReport, arxiv, display_path
 from .sources.arxiv import Entry
 from .spill import key_digest
 from .workplan import Unit, read_unit, unit_sha256
@@ -48,7 +49,8 @@ class UnitResult:
     keys: bytes = b""  # key_digest of every paper, concatenated
     records: list[tuple] = field(default_factory=list)  # see `leaderboard.spill.Spill.add`
     rejections: list[tuple] = field(default_factory=list)
-    arxiv_ids: list[tuple] = field(default_factory=list)  # (problems before it, id, fingerprint, path, line)
+    arxiv_ids: list[tuple] = field(default_factory=list)  # (id, fingerprint, path, line), as `Spill.first_readings` takes them
+    arxiv_places: list[int] = field(default_factory=list)  # for each of arxiv_ids, the number of problems before it
     failures: int = 0  # ExtractionErrors among report.problems
 
     def __getstate__(self) -> dict:
@@ -102,7 +104,8 @@ def extract_unit(unit: Unit, rules: list[LoadedRule]) -> UnitResult:
         keys.append(key_digest(key))
         line = _where(item)[1]
         if item.arxiv_id is not None and line is not None:
-            result.arxiv_ids.append((len(report.problems), item.arxiv_id, fingerprint(key, item.abstract), unit.shown, line))
+            result.arxiv_ids.append((item.arxiv_id, fingerprint(key, item.abstract), unit.shown, line))
+            result.arxiv_places.append(len(report.problems))
         if sha256 is None:
             sha256 = unit_sha256(unit)
         found, problems = extract_paper(item, extractor, sha256, key, shown=unit.shown)
@@ -122,7 +125,8 @@ def extract_paper(
     """Records and rejections of one paper as spill rows, and the failures met.
 
     ``paper`` may be an arXiv `Entry`: it becomes a `Paper` (offset map and
-    all) only when the keyword pass finds something to read. The rows are
+    all) only when the extraction reads more than its title, abstract and id
+    (see `_EntryPaper`); it fails as if it were made first. The rows are
     None when the paper failed outside any one rule. ``key`` is the paper's
     key, when already known; ``shown`` the source path to name (see `_shown_as`).
     """
@@ -132,10 +136,10 @@ def extract_paper(
         if scan is None:
             return ([], []), []
         if isinstance(paper, Entry):
-            paper = paper.paper()
-        if shown is not None:
+            paper = _EntryPaper(paper, shown)
+        elif shown is not None:
             paper = _shown_as(paper, shown)
-        records, rejections = extractor.extract(paper, sha256, failures=failures, scan=scan)
+        records, rejections = _extract(paper, extractor, sha256, failures, scan)
         key = normalize_title(paper.title) if key is None else key
         rows = [record_row(record) for record in records], [rejection_row(key, item) for item in rejections]
     except Exception as error:  # noqa: BLE001 - one paper must not stop the run
@@ -143,15 +147,78 @@ def extract_paper(
     return rows, [_failure(paper, rule, error) for rule, error in failures]
 
 
-def _where(paper: Paper | Entry) -> tuple[str | None, int | None]:
+def _extract(
+    paper: Paper | _EntryPaper, extractor: Extractor, sha256: str, failures: list[tuple[str, Exception]], scan: Scan
+) -> tuple[list[Record], list[Rejection]]:
+    """`Extractor.extract`, failing as it did when an entry's `Paper` was made before extracting.
+
+    An entry whose `Paper` cannot be made fails with that error, whatever the
+    extraction did; any other failure names the made paper.
+    """
+    if not isinstance(paper, _EntryPaper):
+        return extractor.extract(paper, sha256, failures=failures, scan=scan)
+    try:
+        found = extractor.extract(paper, sha256, failures=failures, scan=scan)
+    except Exception:
+        paper.paper()  # raises the entry's own error, if it has one
+        raise
+    paper.check()
+    if failures:
+        paper.paper()  # a failed rule names the made paper's source
+    return found
+
+
+class _EntryPaper:
+    """An arXiv entry in the place of its `Paper`, made only when something reads more than the title, abstract
+    and id: most papers the keyword pass selects hold no number where a rule could bind one, and never read
+    their offset map (``sources``)."""
+
+    __slots__ = ("entry", "shown", "title", "abstract", "arxiv_id", "made")
+
+    def __init__(self, entry: Entry, shown: str | None) -> None:
+        # The entry's title, abstract and id are the Paper's, whenever `Entry.paper` gives one.
+        self.entry, self.shown, self.made = entry, shown, None
+        self.title, self.abstract, self.arxiv_id = entry.title, entry.abstract, entry.arxiv_id
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.paper(), name)
+
+    def paper(self) -> Paper:
+        """The `Paper` as `extract_paper` passes it on; raises what `Entry.paper` raises."""
+        if self.made is None:
+            paper = self.entry.paper()
+            self.made = paper if self.shown is None else _shown_as(paper, self.shown)
+        return self.made
+
+    def check(self) -> None:
+        """Raise what `Entry.paper` would raise, so that a paper whose offset map fails is reported as before.
+
+        `Entry.paper` fails only when the abstract's JSON literal does not decode to the abstract: the
+        rest (stripping the offset map, counting authors, a Paper of these str and int values) cannot
+        fail. So the decoding alone is redone here, and anything it does not pass makes the paper.
+        """
+        if self.made is not None:
+            return
+        record = self.entry.record
+        try:
+            holds = arxiv._abstract_literal(self.entry.text, record["abstract"])[0] == record["abstract"]
+        except Exception:  # noqa: BLE001 - Entry.paper says what
+            holds = False
+        if not holds:
+            self.paper()
+
+
+def _where(paper: Paper | Entry | _EntryPaper) -> tuple[str | None, int | None]:
     """The source path and line of a paper, or of the entry it is read from."""
+    if isinstance(paper, _EntryPaper):
+        paper = paper.made if paper.made is not None else paper.entry
     if isinstance(paper, Entry):
         return paper.shown, paper.number
     ref = paper.sources[0] if paper.sources else None
     return (ref.path, ref.line) if ref else (None, None)
 
 
-def _failure(paper: Paper | Entry, rule: str | None, error: Exception) -> ExtractionError:
+def _failure(paper: Paper | Entry | _EntryPaper, rule: str | None, error: Exception) -> ExtractionError:
     path, line = _where(paper)
     which = f"rule {rule!r} failed" if rule else "extraction failed"
     kept = "its other findings are kept" if rule else "the paper is skipped"

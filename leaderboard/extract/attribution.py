@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TypeVar
 
 import re2
 
@@ -240,11 +241,15 @@ def _capitalised(abstract: str) -> frozenset[str]:
     return frozenset(_CAPITALISED.findall(abstract))
 
 
+#: What `subject_model` returns when the clause names no system: the paper's method name, or a marker for it.
+_Fallback = TypeVar("_Fallback")
+
+
 def subject_model(
-    tokens: list[Token], index: int, abstract: str, fallback: str | None, skip: set[str], scored: set[int] = frozenset()
-) -> str | None:
+    tokens: list[Token], index: int, abstract: str, fallback: _Fallback, skip: set[str], scored: set[int] = frozenset()
+) -> str | _Fallback:
     """The system the number at ``index`` belongs to: a name owning its parentheses, the clause's named subject,
-    the named system the clause is about, else ``fallback``.
+    the named system the clause is about, else ``fallback``, returned as is (a caller may pass a marker for it).
 
     ``scored`` holds the other numbers of the sentence bound to the same benchmark: when the subject already has
     its score, a score in parentheses after another system is that system's ("X reaches 8.1, surpassing Y (FID
@@ -268,7 +273,7 @@ def subject_model(
         owned = [b for a, b in zip(subject, subject[1:]) if _is_any(a, _OUR) and _is_name_in(b.text, abstract) and b.text not in skip]
         if owned:
             return owned[0].text
-        if any(_is_any(t, _FIRST_PERSON) for t in subject):
+        if _has_any(subject, _FIRST_PERSON):
             return fallback
         for position, token in enumerate(subject):
             if token.kind != "n" and _is_name_in(token.text, abstract) and token.text not in skip and not _is_mention(token):
@@ -300,17 +305,30 @@ def _is_any(token: Token, words: frozenset[str] | set[str]) -> bool:
     return token.kind == "w" and token.lower in words
 
 
+def _has_any(tokens: list[Token], words: frozenset[str]) -> bool:
+    """``any(_is_any(t, words) for t in tokens)``, without a call per token."""
+    return not words.isdisjoint([t.lower for t in tokens if t.kind == "w"])
+
+
+def _clause_start(tokens: list[Token], end: int) -> int:
+    """Where the clause of the tokens before ``end`` starts: after the nearest boundary (`_BOUNDARIES`), or at 0."""
+    start = end
+    while start > 0:
+        token = tokens[start - 1]
+        if token.kind == "w" and token.lower in _BOUNDARIES:  # `_is_any`, inline: clauses can be long
+            break
+        start -= 1
+    return start
+
+
 def _with_apposition(tokens: list[Token], verb: int, subject: list[Token], abstract: str) -> list[Token]:
     """"QuartzVL, a 7B model, achieves": a nameless subject between commas describes the name before it."""
-    if not subject or any(_is_name_in(t.text, abstract) or _is_any(t, _FIRST_PERSON) for t in subject):
+    if not subject or _has_any(subject, _FIRST_PERSON) or any(_is_name_in(t.text, abstract) for t in subject):
         return subject
     start = tokens.index(subject[0])
     if start < 2 or not _is_any(tokens[start - 1], _COMMA):
         return subject
-    begin = start - 1
-    while begin > 0 and not _is_any(tokens[begin - 1], _BOUNDARIES):
-        begin -= 1
-    before = tokens[begin : start - 1]
+    before = tokens[_clause_start(tokens, start - 1) : start - 1]
     return before + subject if len(before) <= 3 and any(_is_name_in(t.text, abstract) for t in before) else subject
 
 
@@ -349,7 +367,7 @@ _BACK_REFERENCES = frozenset({"this", "these", "it", "proposed", "such"})
 
 def _refers_back(subject: list[Token]) -> bool:
     """"this approach", "it", "the proposed method": the subject is the paper's own method."""
-    return any(_is_any(t, _BACK_REFERENCES) for t in subject)
+    return _has_any(subject, _BACK_REFERENCES)
 
 
 def _evaluated_object(tokens: list[Token], verb: int, abstract: str, skip: set[str]) -> str | None:
@@ -416,17 +434,12 @@ def _named_subject_verb(tokens: list[Token], position: int) -> bool:
 
 def _subject_tokens(tokens: list[Token], verb: int) -> list[Token]:
     """Tokens from the clause start to ``verb``, adverbs and modals dropped."""
-    start = verb
-    while start > 0 and not _is_any(tokens[start - 1], _BOUNDARIES):
-        start -= 1
+    start = _clause_start(tokens, verb)
     subject = [t for t in tokens[start:verb] if not (t.kind == "w" and t.lower in _VERBS)]
     if not subject and start >= 2:  # "a new activation, StarReLU, reduces"
         previous = start - 1
-        begin = previous
-        while begin > 0 and not _is_any(tokens[begin - 1], _BOUNDARIES):
-            begin -= 1
-        subject = tokens[begin:previous]
-    if any(_is_any(t, _EQUIPPED) for t in subject):
+        subject = tokens[_clause_start(tokens, previous) : previous]
+    if _has_any(subject, _EQUIPPED):
         after = [i for i, t in enumerate(subject) if _is_any(t, _WITH)]
         if after:
             subject = subject[after[0] + 1 :]

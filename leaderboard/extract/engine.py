@@ -14,8 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .._version import __version__
-from ..model import Paper, Provenance, Record, Rejection, SourceRef
+from ..model import Paper, Provenance, Record, Rejection, SourceRef, engine_provenance
 from ..rulebook import LoadedRule, Rule
 from .attribution import base_models, context_words, is_modifier, method_name, reference_level, subject_model
 from .grammar import Binding, bind
@@ -34,6 +33,9 @@ _BASELINE_MODEL = re.compile(
 _LEADING_BASELINE = re.compile(r"(?:Compared (?:to|with)|Relative to|Over|Against)\s+(?:the\s+)?(?P<name>[A-Z][\w.\-']*),")
 _DIGIT = re.compile(r"\d")
 _ASCII_DIGITS = "0123456789"
+#: The fallback `_record` gives `subject_model`, which returns it as is when the clause names no model: the
+#: paper's method name (`method_name`) is then read, and only then.
+_UNNAMED = object()
 
 
 def has_digit(text: str) -> bool:
@@ -155,7 +157,6 @@ class Extractor:
     ) -> Record:
         """The validated record of one bound number; ``scored`` holds the other numbers bound to its rule."""
         item = self.rules[binding.rule]
-        fallback = method_name(paper.title, paper.abstract)  # the paper's own name for its method, read only when needed
         rule = item.rule
         index = shared.position(binding.number)
         efficiency = binding.role in ("speed", "time", "cost")
@@ -167,9 +168,9 @@ class Extractor:
             dataset = _dataset(shared.datasets(binding.rule, sentence.text), index, group) or earlier.dataset(
                 binding.rule, group.index(index), len(group))
         skip = set((dataset or "").split(", "))
-        model = binding.extra.get("model") or subject_model(tokens, index, paper.abstract, fallback, skip, scored)
-        if efficiency and dataset and model in skip:
-            model = fallback
+        model = binding.extra.get("model") or subject_model(tokens, index, paper.abstract, _UNNAMED, skip, scored)
+        if model is _UNNAMED or (efficiency and dataset and model in skip):
+            model = method_name(paper.title, paper.abstract)  # the paper's own name for its method, read only when needed
         baseline = None
         if binding.baseline is not None and binding.baseline.number is not None:
             try:
@@ -256,18 +257,7 @@ def _provenance(
     else:
         offset = source.file_offset
         path, span, quote_span = source.path, (offset(start), offset(end)), (offset(sentence.start), offset(sentence.end))
-    return Provenance(
-        source=path,
-        source_sha256=sha256,
-        paper=paper.title,
-        paper_id=paper.arxiv_id,
-        span=span,
-        quote_span=quote_span,
-        quote=sentence.text,
-        rule=item.id,
-        rule_sha256=item.sha256,
-        version=__version__,
-    )
+    return engine_provenance(path, sha256, paper, span, quote_span, sentence.text, item.id, item.sha256)
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ line (terminator included), its 1-based number and the character offset where
 it starts in ``path.read_bytes().decode("utf-8", errors="replace")``. Bytes
 that are not UTF-8 become U+FFFD exactly as that decode would make them, and
 the line is flagged ``bad`` so that the reader can skip the entry on it. A
-line longer than `MAX_LINE_BYTES` is never held in memory: it is reported,
-counted for offsets and yielded empty and ``bad``.
+line longer than `MAX_LINE_BYTES` is never held in memory whole (at most
+that much of it and one block): it is reported, counted for offsets and
+yielded empty and ``bad``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +45,7 @@ Segments = list[tuple[int, int]]
 
 _SENTINEL = "\ud800"  # a lone surrogate: valid UTF-8 never decodes to one
 _ERROR_HANDLER = "leaderboard-mark-bad-bytes"
+_BLOCK = 1 << 15  # bytes read at a time: lines are cut from blocks, not read one by one
 
 
 def _mark_bad_bytes(error: UnicodeError) -> tuple[str, int]:
@@ -102,55 +105,80 @@ def problem(report: ReadReport | None, error: SourceError) -> None:
 
 
 def iter_lines(
-    path: str | Path, *, report: ReadReport | None = None, part: FilePart | None = None
+    path: str | Path, *, report: ReadReport | None = None, part: FilePart | None = None, ends: bool = True
 ) -> Iterator[Line]:
     """Stream the lines of ``path``, reporting each line that is not valid UTF-8.
 
     With ``part``, only the lines that start in its byte range, numbered and
-    placed from its first line on.
+    placed from its first line on. With ``ends=False`` a line's text leaves
+    out its ``\\n`` (the text is already `Line.content`), which spares a copy.
+
+    The file is read in blocks and cut at each ``\\n``, where ``readline``
+    would cut it; each line's bytes are decoded on their own, so that a bad
+    byte marks only its own line.
     """
     shown = display_path(path)
-    offset = part.offset if part else 0
-    position, stop = (part.start, part.end) if part else (0, None)
+    number, offset = (part.line, part.offset) if part else (1, 0)
+    base, stop = (part.start, part.end) if part else (0, sys.maxsize)  # base: where buffer starts in the file
+    cut = 0 if ends else 1  # the "\n" left out of a line's text
     with open(path, "rb") as handle:
-        handle.seek(position)
-        lines = iter(lambda: handle.readline(MAX_LINE_BYTES + 1), b"")
-        for number, raw in enumerate(lines, start=part.line if part else 1):
-            if stop is not None and position >= stop:
-                break
-            position += len(raw)
-            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                length, ended = _skip_line(handle, raw)
-                position = handle.tell()
-                problem(report, SourceError(
-                    shown, f"a line longer than {MAX_LINE_BYTES >> 20} MiB (MAX_LINE_BYTES); skipped unread",
-                    line=number, hint="an entry is a few KB; check how the file was made",
-                ))
-                yield Line(number, offset, "\n" if ended else "", True)
-                offset += length
-                continue
-            text = raw.decode("utf-8", errors=_ERROR_HANDLER)
-            bad = _SENTINEL in text
+        handle.seek(base)
+        buffer, at = b"", 0  # bytes read, and where the next line starts in them
+        while True:
+            end = buffer.find(b"\n", at) + 1  # 0: the next line is not all read
+            if base + at >= stop:
+                return
+            last = end - cut  # where the line's text ends
+            if not end or end - at > MAX_LINE_BYTES + 1:
+                if end or len(buffer) - at > MAX_LINE_BYTES:  # more than MAX_LINE_BYTES before its "\n"
+                    if end:  # all read already
+                        length, ended, at = len(buffer[at:end].decode("utf-8", errors=_ERROR_HANDLER)), True, end
+                    else:
+                        length, ended, buffer = _skip_line(handle, buffer[at:])
+                        base, at = handle.tell() - len(buffer), 0
+                    problem(report, SourceError(
+                        shown, f"a line longer than {MAX_LINE_BYTES >> 20} MiB (MAX_LINE_BYTES); skipped unread",
+                        line=number, hint="an entry is a few KB; check how the file was made",
+                    ))
+                    yield Line(number, offset, "\n" if ended and ends else "", True)
+                    number, offset = number + 1, offset + length
+                    continue
+                block = handle.read(_BLOCK)
+                if block:
+                    buffer, base, at = buffer[at:] + block, base + at, 0
+                    continue
+                if at == len(buffer):
+                    return
+                end = last = len(buffer)  # the last line, without "\n"
+            text = buffer[at:last].decode("utf-8", errors=_ERROR_HANDLER)
+            bad = _SENTINEL in text  # quick: a text of Latin-1 cannot hold a surrogate
             if bad:
-                text = text.replace(_SENTINEL, "\ufffd")
-                problem(report, SourceError(
-                    shown, "bytes that are not UTF-8; an entry on this line is skipped",
-                    line=number, hint="re-save the file as UTF-8",
-                ))
+                text = _bad_bytes(text, shown, number, report)
             yield Line(number, offset, text, bad)
-            offset += len(text)
+            number, offset, at = number + 1, offset + len(text) + end - last, end
 
 
-def _skip_line(handle: BinaryIO, head: bytes) -> tuple[int, bool]:
-    """Read past the rest of a long line in blocks: its length in characters, and whether a newline ends it."""
+def _bad_bytes(text: str, shown: str, number: int, report: ReadReport | None) -> str:
+    """Report a line decoded with bad bytes marked, and turn each mark into U+FFFD as ``errors="replace"`` would."""
+    problem(report, SourceError(
+        shown, "bytes that are not UTF-8; an entry on this line is skipped", line=number, hint="re-save the file as UTF-8",
+    ))
+    return text.replace(_SENTINEL, "\ufffd")
+
+
+def _skip_line(handle: BinaryIO, head: bytes) -> tuple[int, bool, bytes]:
+    """Read past the rest of a long line in blocks: its length in characters, whether a newline ends it, the bytes after it."""
     decoder = codecs.getincrementaldecoder("utf-8")(errors=_ERROR_HANDLER)
-    length, block = 0, head
-    while block:
-        length += len(decoder.decode(block))
-        if block.endswith(b"\n"):
+    length, ended, rest = len(decoder.decode(head)), False, b""
+    while not ended:
+        block = handle.read(_BLOCK)
+        if not block:
             break
-        block = handle.readline(1 << 20)
-    return length + len(decoder.decode(b"", final=True)), block.endswith(b"\n")
+        newline = block.find(b"\n") + 1
+        ended = newline > 0
+        length += len(decoder.decode(block[:newline] if ended else block))
+        rest = block[newline:] if ended else b""
+    return length + len(decoder.decode(b"", final=True)), ended, rest
 
 
 def display_path(path: str | Path) -> str:
