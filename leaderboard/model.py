@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
 import math
+import operator
 import re
 import unicodedata
 from json.encoder import encode_basestring
-from typing import Literal
+from types import NoneType
+from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
@@ -162,18 +165,28 @@ def engine_provenance(
             source=source, source_sha256=source_sha256, paper=title, paper_id=paper_id, span=span,
             quote_span=quote_span, quote=quote, rule=rule, rule_sha256=rule_sha256, version=__version__,
         )
-    provenance = _new_model(Provenance)
     fields = {
         "source": source, "source_sha256": source_sha256, "paper": title, "paper_id": paper_id, "span": span,
         "quote_span": quote_span, "quote": quote, "rule": rule, "rule_sha256": rule_sha256, "version": __version__,
     }  # every field, in the model's order, as validation would leave them
-    _set_attribute(provenance, "__dict__", fields)
-    _set_attribute(provenance, "__pydantic_fields_set__", set(fields))  # all given, as the validated one says
-    _set_attribute(provenance, "__pydantic_extra__", None)  # extra="forbid": none
-    _set_attribute(provenance, "__pydantic_private__", None)  # no private attributes
-    return provenance
+    return _unvalidated(Provenance, fields)
 
 
+def _unvalidated(cls: type[_Model], fields: dict[str, object]) -> _Model:
+    """The instance of ``cls`` that validating ``fields`` gives, when validation would keep every value as it is.
+
+    ``fields`` holds every field of the model, in its order, all given: the instance's attributes are then
+    those the validated one has. The caller checks that validation keeps the values.
+    """
+    instance = _new_model(cls)
+    _set_attribute(instance, "__dict__", fields)
+    _set_attribute(instance, "__pydantic_fields_set__", set(fields))  # all given, as the validated one says
+    _set_attribute(instance, "__pydantic_extra__", None)  # extra="forbid": none
+    _set_attribute(instance, "__pydantic_private__", None)  # no private attributes
+    return instance
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
 _new_model = BaseModel.__new__
 _set_attribute = object.__setattr__
 
@@ -207,10 +220,13 @@ class Record(BaseModel):
         rebuild gives the same ids.
         """
         values = self.__dict__  # the fields: str, float or None, as JSON mode dumps them
-        paper = normalize_title(self.provenance.paper)
-        claim = [values[name] if name != "paper" else paper for name in _CLAIM_KEYS]
-        # `_CLAIM_JSON.encode` of the claim as a dict, written value by value into its keys (see `_JSON_OF_TYPE`)
-        blob = _CLAIM_TEMPLATE % tuple([_JSON_OF_TYPE.get(type(value), _CLAIM_JSON.encode)(value) for value in claim])
+        claim = (*_CLAIM_BEFORE_PAPER(values), normalize_title(self.provenance.paper), *_CLAIM_AFTER_PAPER(values))
+        # `_CLAIM_JSON.encode` of the claim as a dict, written value by value into its keys: None and str (most
+        # values) as it writes them, any other value by `_json_value`
+        blob = _CLAIM_TEMPLATE % tuple([
+            "null" if value is None else encode_basestring(value) if type(value) is str else _json_value(value)
+            for value in claim
+        ])  # fmt: skip
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
@@ -222,16 +238,51 @@ _CLAIM_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 _CLAIM_KEYS = tuple(sorted((*_CLAIM_FIELDS, "paper")))
 #: `_CLAIM_JSON` of a claim, with a ``%s`` for each value's JSON: the keys and separators it writes, written once.
 _CLAIM_TEMPLATE = "{" + ", ".join(f"{_CLAIM_JSON.encode(key)}: %s" for key in _CLAIM_KEYS) + "}"
+#: The record's values of the claim's keys before the paper, and after it, in one C-level lookup each (a
+#: claim has more than one key on either side of "paper", so each gives a tuple).
+_CLAIM_BEFORE_PAPER = operator.itemgetter(*_CLAIM_KEYS[: _CLAIM_KEYS.index("paper")])
+_CLAIM_AFTER_PAPER = operator.itemgetter(*_CLAIM_KEYS[_CLAIM_KEYS.index("paper") + 1 :])
 
 
-def _json_float(value: float) -> str:
-    """A float as `_CLAIM_JSON` writes it: its repr, but NaN and the infinities in JavaScript's spelling."""
-    return float.__repr__(value) if math.isfinite(value) else _CLAIM_JSON.encode(value)
+def _json_value(value: object) -> str:
+    """A value as `_CLAIM_JSON` writes it: a float as its repr (but NaN and the infinities in JavaScript's
+    spelling), which costs less than the encoder's own pass; any other value by the encoder itself."""
+    return float.__repr__(value) if type(value) is float and math.isfinite(value) else _CLAIM_JSON.encode(value)
 
 
-#: How `_CLAIM_JSON` writes a value of each type a claim holds (str, float or None), one value at a time, which
-#: costs less than its pass over the whole claim; a value of any other type is written by `_CLAIM_JSON` itself.
-_JSON_OF_TYPE = {type(None): lambda _: "null", str: encode_basestring, float: _json_float}
+def engine_record(
+    *, benchmark: str, kind: str, metric: str, model: str | None, dataset: str | None, value: float,
+    value_max: float | None, unit: str, qualifier: str | None, reported: str, baseline: float | None,
+    baseline_model: str | None, context: str | None, provenance: Provenance,
+) -> Record:
+    """The `Record` of the engine's fields, without validating them when validation would keep every value as
+    it is, at two thirds of the cost.
+
+    It would when each value has a type that validation keeps (`_RECORD_VALUE_TYPES`), and the kind and the
+    qualifier are among the model's literals. Any other record is validated as usual, and fails as usual.
+    """
+    fields = {
+        "benchmark": benchmark, "kind": kind, "metric": metric, "model": model, "dataset": dataset, "value": value,
+        "value_max": value_max, "unit": unit, "qualifier": qualifier, "reported": reported, "baseline": baseline,
+        "baseline_model": baseline_model, "context": context, "provenance": provenance,
+    }  # every field, in the model's order
+    if tuple(map(type, fields.values())) in _RECORD_TYPES and kind in _KINDS and qualifier in _QUALIFIERS:
+        return _unvalidated(Record, fields)
+    return Record(**fields)
+
+
+#: The types of a record's values that validation keeps as they are: a str or a float itself (it turns a str
+#: subclass or an int into one), None where the field allows it, a `Provenance` itself (kept, not copied).
+_RECORD_VALUE_TYPES: dict[str, tuple[type, ...]] = {
+    "benchmark": (str,), "kind": (str,), "metric": (str,), "model": (str, NoneType), "dataset": (str, NoneType),
+    "value": (float,), "value_max": (float, NoneType), "unit": (str,), "qualifier": (str, NoneType),
+    "reported": (str,), "baseline": (float, NoneType), "baseline_model": (str, NoneType),
+    "context": (str, NoneType), "provenance": (Provenance,),
+}
+#: Every combination of `_RECORD_VALUE_TYPES`, field by field in the model's order: one set lookup checks them all.
+_RECORD_TYPES = frozenset(itertools.product(*_RECORD_VALUE_TYPES.values()))
+_KINDS = frozenset(get_args(Kind))
+_QUALIFIERS = frozenset((*get_args(Qualifier), None))
 
 
 class Rejection(BaseModel):
@@ -248,3 +299,29 @@ class Rejection(BaseModel):
     rule: str | None = None
     reason: str
     quote: str
+
+
+def engine_rejection(
+    source: str, paper: Paper, span: tuple[int, int], reported: str, benchmark: str | None, rule: str | None,
+    reason: str, quote: str,
+) -> Rejection:
+    """The `Rejection` of a number the engine read from ``paper``, without validating it when validation would
+    keep every value as it is, at half the cost.
+
+    It would when every text is a str, and the paper id, benchmark and rule a str or None, checked here; the
+    span is a pair of ints, as the engine makes it (`engine_provenance` says how). Any other rejection is
+    validated as usual, and fails as usual.
+    """
+    title, paper_id = paper.title, paper.arxiv_id
+    fields = {
+        "source": source, "paper": title, "paper_id": paper_id, "span": span, "reported": reported,
+        "benchmark": benchmark, "rule": rule, "reason": reason, "quote": quote,
+    }  # every field, in the model's order
+    if type(source) is type(title) is type(reported) is type(reason) is type(quote) is str and (
+        type(paper_id) in _TEXT_OR_NONE and type(benchmark) in _TEXT_OR_NONE and type(rule) in _TEXT_OR_NONE
+    ):
+        return _unvalidated(Rejection, fields)
+    return Rejection(**fields)
+
+
+_TEXT_OR_NONE = (str, NoneType)

@@ -30,8 +30,9 @@ _SCHEMA = """
 CREATE TABLE records (
     id TEXT PRIMARY KEY, benchmark TEXT, source TEXT, start INTEGER, end INTEGER, json TEXT
 );
--- small rows found by id only: one B-tree keyed by id, not a rowid table and an index (the same rows, a cheaper insert)
-CREATE TABLE arxiv (id TEXT PRIMARY KEY, digest BLOB, path TEXT, line INTEGER) WITHOUT ROWID;
+-- small rows found by id only: one B-tree keyed by id, not a rowid table and an index (the same rows, a cheaper insert);
+-- the digest column has no type, so that it keeps a fingerprint as given (an int from the worker)
+CREATE TABLE arxiv (id TEXT PRIMARY KEY, digest, path TEXT, line INTEGER) WITHOUT ROWID;
 CREATE TABLE rejections (
     digest BLOB PRIMARY KEY, seq INTEGER, source TEXT, start INTEGER, end INTEGER, reason TEXT,
     benchmark TEXT, rule TEXT, reported TEXT, paper TEXT, quote TEXT, json TEXT
@@ -90,9 +91,12 @@ class Spill:
         db.execute("COMMIT")
         self._keys += keys
 
-    def first_readings(self, readings: list[tuple[str, bytes, str, int]]) -> list[tuple[str, int] | None]:
+    def first_readings(self, readings: list[tuple[str, int | bytes, str, int]]) -> list[tuple[str, int] | None]:
         """For each (arXiv id, fingerprint, path, line) in reading order: where the id was first read,
-        when that was with another fingerprint, else None. Remembers first readings."""
+        when that was with another fingerprint, else None. Remembers first readings.
+
+        A fingerprint is an int below 2**63 (`leaderboard.worker.fingerprint`; SQLite binds one at about
+        half the cost of 8 bytes) or bytes, kept and given back as it came."""
         before = self._db.total_changes
         self._db.execute("BEGIN")
         self._db.executemany("INSERT OR IGNORE INTO arxiv VALUES (?, ?, ?, ?)", readings)

@@ -1,8 +1,8 @@
 """The fast paths of attribution and sentence splitting give what the plain patterns give.
 
 `base_models`, `method_name`, `context_words` and `split_sentences` try their patterns only where a match can
-start, or skip them when a cheap test proves there is none; `_capitalised` and `is_name` test in a cheaper
-order. Each is compared here with the plain form it replaced, on the corpus and on random splices of its
+start, or skip them when a cheap test proves there is none; `_capitalised`, `is_name` and `_verb_before` test in
+a cheaper order, and `subject_model` reads its subject's words once. Each is compared here with the plain form it replaced, on the corpus and on random splices of its
 sentences with the cue words the fast paths look for.
 """
 
@@ -127,3 +127,113 @@ def _plain_split(text: str) -> list[tuple[str, int, int]]:
 def test_split_sentences(abstracts: list[str], texts: list[str]) -> None:
     for text in abstracts + texts:
         assert [(s.text, s.start, s.end) for s in split_sentences(text)] == _plain_split(text), text
+
+
+# `subject_model` reads the subject's words once (for "we"/"our" and back references) and `_verb_before` skips
+# the words that are neither a listed verb nor end in "s" before its other tests. The plain forms they replace:
+
+
+def _plain_verb_before(tokens: list, index: int) -> int | None:
+    for position in range(index - 1, 0, -1):
+        token = tokens[position]
+        if not token.text[:1].islower():
+            continue
+        if (token.kind == "w" and token.lower in attribution._VERBS) or (
+            token.text.endswith(attribution._THIRD_PERSON_ENDS) and attribution._named_subject_verb(tokens, position)
+        ):
+            previous = tokens[position - 1]
+            if not (previous.kind == "w" and previous.lower == "to"):
+                return position
+    return None
+
+
+def _plain_subject_model(tokens: list, index: int, abstract: str, fallback: object, skip: set, scored: set) -> object:
+    a = attribution
+    owner = a._parenthesis_owner(tokens, index, abstract) if scored and min(scored) < index else None
+    if owner is not None:
+        return owner
+    verb = _plain_verb_before(tokens, index)
+    while verb is not None and (
+        (tokens[verb].lower.endswith("ing") and tokens[verb - 1].is_word(","))
+        or (tokens[verb - 1].is_word("and", "or") and tokens[verb - 2].is_word(",") if verb >= 2 else False)
+    ):
+        main = _plain_verb_before(tokens, verb - 1)
+        if main is None:
+            break
+        verb = main
+    if verb is not None:
+        subject = a._with_apposition(tokens, verb, a._subject_tokens(tokens, verb), abstract)
+        owned = [y for x, y in zip(subject, subject[1:]) if x.is_word("our") and a._is_name_in(y.text, abstract) and y.text not in skip]
+        if owned:
+            return owned[0].text
+        if any(t.is_word("we", "our", "us") for t in subject):
+            return fallback
+        for position, token in enumerate(subject):
+            if token.kind != "n" and a._is_name_in(token.text, abstract) and token.text not in skip and not a._is_mention(token):
+                return a._with_version(token.text.rstrip(".,"), subject[position + 1 : position + 2])
+        if len(subject) == 1 and a._proper_noun(subject[0]) and subject[0].text not in skip:
+            return subject[0].text
+        refers_back = any(t.is_word("this", "these", "it", "proposed", "such") for t in subject)
+        evaluated = None if refers_back else a._evaluated_object(tokens, verb, abstract, skip)
+        if evaluated is not None:
+            return evaluated
+        if subject and not any(t.lower in a._OWN_WORDS for t in subject) and not a._generic_subject(subject):
+            return fallback
+    for position in range(index - 1, 0, -1):
+        previous = tokens[position - 1]
+        if previous.is_word("our") and a._is_name_in(tokens[position].text, abstract) and tokens[position].text not in skip:
+            return tokens[position].text
+    return fallback
+
+
+_SUBJECT_WORDS = [
+    "our", "Our", "we", "We", "us", "this", "This", "it", "these", "proposed", "such", ",", ", and", "and", "or", "to",
+    "achieves", "Achieves", "IS", "reaching", "reaches", "obtains", "equipped with", "enhanced with", "a 7B model,",
+    "TexTok", "QuartzVL", "Imagen", "Monkey", "LLaVA-1.5", "MiniCPM-V 2.5", "on", "than", "surpassing", "GlideX (FID",
+    ")", "(", "gives", "raises", "TundraDiff", "runs", "class", "bus", "this", "method", "the", "approach", "generates",
+]
+
+
+@pytest.fixture(scope="module")
+def tokenized(abstracts: list[str], texts: list[str]) -> list[tuple[str, list, str]]:
+    """(sentence, tokens, abstract) of corpus sentences, with their rules' mentions, and of random subject phrases."""
+    from leaderboard.extract import Extractor
+    from leaderboard.extract.numbers import find_numbers
+    from leaderboard.extract.tokens import tokenize
+    from leaderboard.rulebook import load_rules
+
+    extractor = Extractor(load_rules("rules"))
+    found = []
+    for abstract in abstracts:
+        scan = extractor.select(abstract)
+        for sentence in split_sentences(abstract):
+            mentions = (scan.sentence(sentence.start, sentence.end) if scan else None) or []
+            found.append((sentence.text, tokenize(sentence.text, find_numbers(sentence.text), mentions), abstract))
+    rng = random.Random(11)
+    words = [word for text in texts[:2000] for word in text.split()]
+    for _ in range(3000):
+        parts = [rng.choice(_SUBJECT_WORDS) if rng.random() < 0.5 else rng.choice(words) for _ in range(rng.randint(3, 16))]
+        parts.insert(rng.randint(1, len(parts)), rng.choice(["78.4%", "1.46", "2x", "5.3 FID", "by 40%"]))
+        text = " ".join(parts)
+        found.append((text, tokenize(text, find_numbers(text), []), rng.choice(abstracts) + " " + text))
+    return found
+
+
+def test_verb_before(tokenized: list[tuple[str, list, str]]) -> None:
+    for text, tokens, _ in tokenized:
+        for index in range(len(tokens) + 1):
+            assert attribution._verb_before(tokens, index) == _plain_verb_before(tokens, index), (text, index)
+
+
+def test_subject_model(tokenized: list[tuple[str, list, str]]) -> None:
+    fallback = object()
+    checked = 0
+    for text, tokens, abstract in tokenized:
+        numbers = [i for i, t in enumerate(tokens) if t.kind == "n"]
+        for index in numbers or range(len(tokens)):
+            names = {t.text for t in tokens if attribution.is_name(t.text)}
+            for skip, scored in ((set(), set()), (names, set()), (set(), {0}), (set(list(names)[:1]), set(numbers) - {index})):
+                fast = attribution.subject_model(tokens, index, abstract, fallback, skip, scored)
+                assert fast == _plain_subject_model(tokens, index, abstract, fallback, skip, scored), (text, index)
+                checked += fast is not fallback
+    assert checked > 1000

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from ..model import Paper
 from ..sources import FORMATS, ReadReport, merge_papers, read_papers
@@ -37,7 +35,10 @@ def command(sources: tuple[Path, ...], format_: str | None, as_json: bool, limit
 
 
 def _table(papers: list[Paper]) -> None:
-    """Print the papers as a rich table on stdout."""
+    """Print the papers as a rich table on stdout (rich is imported here: the other commands never load it)."""
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(file=sys.stdout, soft_wrap=False)
     table = Table()
     table.add_column("Title", max_width=max(console.width - 50, 20), no_wrap=True, overflow="ellipsis")

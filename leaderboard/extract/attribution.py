@@ -270,17 +270,16 @@ def subject_model(
         verb = main
     if verb is not None:
         subject = _with_apposition(tokens, verb, _subject_tokens(tokens, verb), abstract)
-        owned = [b for a, b in zip(subject, subject[1:]) if _is_any(a, _OUR) and _is_name_in(b.text, abstract) and b.text not in skip]
-        if owned:
-            return owned[0].text
-        if _has_any(subject, _FIRST_PERSON):
-            return fallback
+        words = {t.lower for t in subject if t.kind == "w"}  # read once: for "we" or "our", then back references
+        if not words.isdisjoint(_FIRST_PERSON):  # only then can "our" own a name: "our TexTok achieves"
+            owned = [b for a, b in zip(subject, subject[1:]) if _is_any(a, _OUR) and _is_name_in(b.text, abstract) and b.text not in skip]
+            return owned[0].text if owned else fallback
         for position, token in enumerate(subject):
             if token.kind != "n" and _is_name_in(token.text, abstract) and token.text not in skip and not _is_mention(token):
                 return _with_version(token.text.rstrip(".,"), subject[position + 1 : position + 2])
         if len(subject) == 1 and _proper_noun(subject[0]) and subject[0].text not in skip:
             return subject[0].text  # "Monkey surpasses ...", "Vary obtains ..."
-        evaluated = None if _refers_back(subject) else _evaluated_object(tokens, verb, abstract, skip)
+        evaluated = None if _refers_back(words) else _evaluated_object(tokens, verb, abstract, skip)
         if evaluated is not None:
             return evaluated
         if subject and not any(t.lower in _OWN_WORDS for t in subject) and not _generic_subject(subject):
@@ -365,9 +364,9 @@ _BEFORE_DATASET = frozenset({"on", "in", "across", "at", "of", "like"})
 _BACK_REFERENCES = frozenset({"this", "these", "it", "proposed", "such"})
 
 
-def _refers_back(subject: list[Token]) -> bool:
-    """"this approach", "it", "the proposed method": the subject is the paper's own method."""
-    return _has_any(subject, _BACK_REFERENCES)
+def _refers_back(words: set[str]) -> bool:
+    """"this approach", "it", "the proposed method": the subject, its words in lower case, is the paper's own method."""
+    return not words.isdisjoint(_BACK_REFERENCES)
 
 
 def _evaluated_object(tokens: list[Token], verb: int, abstract: str, skip: set[str]) -> str | None:
@@ -401,6 +400,8 @@ def _verb_before(tokens: list[Token], index: int) -> int | None:
     for position in range(index - 1, 0, -1):
         token = tokens[position]
         text = token.text
+        if token.lower not in _VERBS and not text.endswith(_THIRD_PERSON_ENDS):
+            continue  # the cheapest test first: most words are neither a listed verb nor end as a third person's
         if not text[:1].islower():
             continue  # a capitalised "IS" (inception score), a number, a sign
         if (token.kind == "w" and token.lower in _VERBS) or (

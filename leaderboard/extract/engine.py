@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model import Paper, Provenance, Record, Rejection, SourceRef, engine_provenance
+from ..model import (
+    Paper, Provenance, Record, Rejection, SourceRef, engine_provenance, engine_record, engine_rejection,
+)
 from ..rulebook import LoadedRule, Rule
 from .attribution import base_models, context_words, is_modifier, method_name, reference_level, subject_model
 from .grammar import Binding, bind
@@ -41,13 +43,15 @@ _UNNAMED = object()
 def has_digit(text: str) -> bool:
     """Whether ``text`` holds a digit of any script (find_numbers reads full-width ones too).
 
-    On ASCII text, ten substring searches cost less than one regex step per character.
+    On ASCII text, ten substring searches (each a ``memchr``) cost less than one regex step per
+    character; written out, they run without the frames of a generator (half the time of ``any``).
 
     >>> has_digit("an FID of 1.46"), has_digit("no numbers"), has_digit("ＦＩＤ ２")
     (True, False, True)
     """
     if text.isascii():
-        return any(digit in text for digit in _ASCII_DIGITS)
+        return ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text
+                or "5" in text or "6" in text or "7" in text or "8" in text or "9" in text)  # fmt: skip
     return _DIGIT.search(text) is not None
 _CONTINUATION = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*(?:-(\d+)\b|(\d+)\s?[x×]\s?(?:\d+)\b)")
 
@@ -65,13 +69,15 @@ class Extractor:
         """The keyword pass over an abstract, or None when the abstract can give nothing.
 
         Every record and every rejection is a number tied to a rule's word: an
-        abstract without a digit, or that names nothing, is done here. Callers
-        may skip preparing a paper (its offset map) that this turns down, and
-        pass the scan on to `extract`.
+        abstract without a digit, or that names nothing but datasets (which
+        `_sentence` passes over), is done here. Callers may skip preparing a
+        paper (its offset map) that this turns down, and pass the scan on to
+        `extract`.
         """
         if not has_digit(abstract):
             return None  # a look for a digit costs a tenth of the keyword pass, and a third of abstracts have none
-        return self.vocabulary.scan(abstract)
+        scan = self.vocabulary.scan(abstract)
+        return None if scan is None or scan.datasets_only() else scan
 
     def extract(
         self, paper: Paper, sha256: str = "", *, failures: list[tuple[str, Exception]] | None = None,
@@ -183,7 +189,7 @@ class Extractor:
         if efficiency:
             context = context_words(sentence.text, context, near=binding.number.start)
         number = binding.number
-        return Record(
+        return engine_record(
             benchmark=rule.id,
             kind=normalized.kind,
             metric=self._metrics[binding.rule].choose(binding, sentence.text),
@@ -207,16 +213,15 @@ class Extractor:
         """A rejection of ``number``; ``source`` is the paper's first source, if it has one."""
         start = sentence.start + number.start
         end = start + len(number.text)
-        return Rejection(
-            source=source.path if source else "",
-            paper=paper.title,
-            paper_id=paper.arxiv_id,
-            span=(source.file_offset(start), source.file_offset(end)) if source else (start, end),
-            reported=number.text,
-            benchmark=item.id if item else benchmark,
-            rule=item.id if item else None,
-            reason=reason,
-            quote=sentence.text,
+        return engine_rejection(
+            source.path if source else "",
+            paper,
+            (source.file_offset(start), source.file_offset(end)) if source else (start, end),
+            number.text,
+            item.id if item else benchmark,
+            item.id if item else None,
+            reason,
+            sentence.text,
         )
 
 

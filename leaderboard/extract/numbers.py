@@ -65,12 +65,16 @@ _LIST_GOES_ON = re.compile(r"(?:\band|\bor|,)\s$")
 #: One character for one: full-width ASCII (U+FF01-FF5E) as ASCII, the ideographic,
 #: thin, narrow and no-break spaces as a space.
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " ", 0x2009: " ", 0x202F: " ", 0x00A0: " "}
+#: Each branch opens with the character it blanks or starts with, and looks behind from after it (``\$(?<!\\\$)``
+#: rather than ``(?<!\\)\$``): a pattern whose branches all open with a literal is searched for those characters
+#: only, instead of being tried at every position of the sentence. The matches are those of the same pattern
+#: written with the look-behinds first.
 _LATEX_BLANKS = re.compile(
-    r"(?<!\\)(?<!\\times)\$(?!\\times\$)"  # math mode, but "$\times$" is a factor sign
-    r"|(?<=[^\W\d_])~(?=[-+−.\d])"  # a tie: "achieves~78.4"
+    r"\$(?<!\\\$)(?<!\\times\$)(?!\\times\$)"  # math mode, but "$\times$" is a factor sign
+    r"|~(?<=[^\W\d_]~)(?=[-+−.\d])"  # a tie: "achieves~78.4"
     r"|\\(?:textbf|textit|textsc|texttt|textrm|text|emph|mathbf|mathrm|mathit|underline|bm|boldsymbol)\{(?=\s*[-+−.\d])"
     r"|\{\\(?:bf|it|em|sc|rm|tt)\s+(?=[-+−.\d])"
-    r"|(?<=[\d%])\}"  # the brace that closes a number
+    r"|\}(?<=[\d%]\})"  # the brace that closes a number
 )
 
 _QUALIFIER_BEFORE = [
@@ -161,7 +165,8 @@ def _find(sentence: str) -> list[Number]:
     """The numbers of a view of a sentence, left to right; no two share a character.
 
     Fractions and sign-first factors are read before the other numbers, each only when the
-    sentence has the character it needs ("/", "times" or "×").
+    sentence has the character it needs ("/", "times" or "×"). The other numbers come left to right and
+    need no sort: a number and those `_rest` finds after it end before the next match.
     """
     taken = _not_numbers(sentence)
     numbers: list[Number] = []
@@ -169,8 +174,10 @@ def _find(sentence: str) -> list[Number]:
         numbers.extend(_fractions(sentence, taken))
     if "times" in sentence or "×" in sentence:
         numbers.extend(_prefix_factors(sentence, taken))
+    in_order = not numbers  # nothing read out of order
+    blocked = bool(taken)  # else no match is taken: every span taken below ends before the next match starts
     for match in _number_matches(sentence):
-        if _is_taken(taken, match.start(), match.end()):
+        if blocked and _is_taken(taken, match.start(), match.end()):
             continue
         number = _from_match(sentence, match)
         if number is not None:
@@ -178,7 +185,7 @@ def _find(sentence: str) -> list[Number]:
             taken.append((number.start, number.end))
             if number.end < match.end():
                 numbers.extend(_rest(sentence, number.end, match.end(), taken))
-    if len(numbers) > 1:
+    if len(numbers) > 1 and not in_order:
         numbers.sort(key=lambda number: number.start)
     return numbers
 
@@ -226,11 +233,23 @@ def _number_matches(sentence: str) -> Iterator[re.Match[str]]:
 
     A number starts at the first digit of a run of digits, or one or two characters before it
     with a sign or a point (``-.5``); never inside a run, as it follows no letter or digit. Only
-    those places are tried, instead of every character of the sentence.
+    those places are tried, instead of every character of the sentence: a run inside the last match
+    not at all, and a run with no sign or point before it at its first digit alone.
     """
     next_start = 0  # matches do not overlap
+    leads = _NUMBER_LEADS
     for run in (_DIGIT_RUN_ASCII if sentence.isascii() else _DIGIT_RUN).finditer(sentence):
         first = run.start()
+        if first < next_start:
+            continue  # inside the last match ("4" of "78.4")
+        if not (first - 1 >= next_start and sentence[first - 1] in leads or first - 2 >= next_start and sentence[first - 2] in leads):
+            match = _NUMBER.match(sentence, first)  # no lead before the run (most numbers): the one place to try
+            if match:
+                yield match
+                next_start = match.end()
+            else:
+                next_start = first + 1
+            continue
         for start in range(max(next_start, first - 2), first + 1):
             if start < first and sentence[start] not in _NUMBER_LEADS:
                 continue
@@ -265,31 +284,37 @@ def _parse(digits: str) -> float | None:
 
 def _form(match: re.Match[str], prefix: str = "") -> str | None:
     """The form the suffix of a side of a ``_NUMBER`` match gives (``prefix`` "b_" for the second side)."""
-    if match[f"{prefix}pct"]:
+    percent, permille, factor = match.group(*_SUFFIX_GROUPS[prefix])
+    if percent:
         return "percent"
-    if match[f"{prefix}pm"]:
+    if permille:
         return "permille"
-    if match[f"{prefix}fac"]:
+    if factor:
         return "factor"
     return None
 
 
+#: The groups of each side's suffix that give its form, for `_form`.
+_SUFFIX_GROUPS = {"": ("pct", "pm", "fac"), "b_": ("b_pct", "b_pm", "b_fac")}
+
+
 def _from_match(sentence: str, match: re.Match[str]) -> Number | None:
     """The number or range of a ``_NUMBER`` match, its first number only if the range is false."""
-    value = _parse(match["a"])
+    sign, digits, high_digits = match.group("sign", "a", "b")
+    value = _parse(digits)
     if value is None:
         return None
-    if match["sign"] in ("-", "−"):
+    if sign in ("-", "−"):
         value = -value
-    start, end = match.start(), match.end()
-    if match["b"] is None:
+    start, end = match.span()
+    if high_digits is None:
         form = _form(match) or "number"
-        if match["sign"] == "-" and form == "number" and _LIST_GOES_ON.search(sentence, 0, start):
+        if sign == "-" and form == "number" and _LIST_GOES_ON.search(sentence, 0, start):
             return None  # "ImageNet-256 and -512": a name continued, not a negative number
-        return _number(start, end, match.group(0), value, None, form, points=bool(match["pts"]), signed=bool(match["sign"]))
+        return _number(start, end, match.group(0), value, None, form, points=bool(match["pts"]), signed=bool(sign))
     if sentence[:start].rstrip().lower().endswith(("from", "between")):
         return _single(sentence, match)
-    high = _parse(match["b"])
+    high = _parse(high_digits)
     if high is None:
         return None
     if match["sign2"] in ("-", "−"):
@@ -320,9 +345,13 @@ def _single(sentence: str, match: re.Match[str]) -> Number | None:
 
 
 def _qualified(sentence: str, number: Number) -> Number:
-    """``number`` with the qualifier written after it or, failing that, before it."""
+    """``number`` with the qualifier written after it or, failing that, before it.
+
+    Every qualifier after a number starts with "or " (``_OR_AFTER``, ignoring case): a substring search
+    rules out the others before any pattern is tried.
+    """
     after = sentence[number.end : number.end + 16]
-    if _OR_AFTER.match(after):
+    if "or " in after.lower() and _OR_AFTER.match(after):
         for pattern, qualifier in _QUALIFIER_AFTER:
             if pattern.search(after):
                 return _with(number, qualifier)

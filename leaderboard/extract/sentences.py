@@ -25,8 +25,9 @@ _ABBREVIATIONS = {
 #: skip quickly to the next candidate.
 _BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9$\\])|(?<=\n)\s*\n)")
 #: `_BOUNDARY` for a text without "!", "?" or a line break (nearly every abstract): a pattern that opens with
-#: one literal character is searched faster still.
-_PERIOD_END = re.compile(r"\.[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9$\\])")
+#: one literal character is searched faster still. It takes the white space after the end too, the period and
+#: closing marks being group 1: the next sentence starts, white space stripped, where the match ends.
+_PERIOD_GAP = re.compile(r"(\.[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9$\\])")
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 #: A word that ends with this many letters is longer than any abbreviation.
 _TOO_LONG = max(len(word) for word in _ABBREVIATIONS) + 1
@@ -49,16 +50,44 @@ class Sentence:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences with their offsets in ``text``."""
+    if "!" not in text and "?" not in text and "\n" not in text:
+        return _split_at_periods(text)
     sentences: list[Sentence] = []
     start = 0
-    boundary = _BOUNDARY if "!" in text or "?" in text or "\n" in text else _PERIOD_END
-    for match in boundary.finditer(text):
+    for match in _BOUNDARY.finditer(text):
         period = match.start()
         if text[period] == "." and _is_abbreviation(text, start, period):
             continue
         end = match.end()
         _add(sentences, text, start, end)
         start = end
+    _add(sentences, text, start, len(text))
+    return sentences
+
+
+def _split_at_periods(text: str) -> list[Sentence]:
+    """`split_sentences` for a text whose sentences all end with a period (no "!", "?" or line break).
+
+    ``_PERIOD_GAP`` ends where the next sentence starts, and no white space ends a sentence, so only the first
+    sentence's start and the last one's end need stripping (`_add`). `_is_abbreviation` is given the start
+    after the white space rather than before it, to the same effect: the word it reads back stops at white
+    space, and white space is neither a plain ending nor part of a long word.
+    """
+    sentences: list[Sentence] = []
+    start = len(text) - len(text.lstrip())
+    new = object.__new__
+    plain_endings = _PLAIN_ENDINGS
+    for match in _PERIOD_GAP.finditer(text):
+        period, end = match.span(1)  # `_is_abbreviation`'s first test inline: most sentences end on a plain word
+        if (period - 2 < start or text[period - 2 : period] not in plain_endings) and _is_abbreviation(text, start, period):
+            continue
+        sentence = new(Sentence)  # _sentence(text[start:end], start, end), inline
+        fields = sentence.__dict__
+        fields["text"] = text[start:end]
+        fields["start"] = start
+        fields["end"] = end
+        sentences.append(sentence)
+        start = match.end()
     _add(sentences, text, start, len(text))
     return sentences
 

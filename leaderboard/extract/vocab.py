@@ -191,6 +191,15 @@ class Scan:
         # no rule patterns and no sentence-by-sentence scan: only the hits select a sentence
         self._words_only = not vocabulary._patterns and not vocabulary._per_sentence
 
+    def datasets_only(self) -> bool:
+        """Whether every mention of the abstract is of a dataset (known without asking sentence by sentence).
+
+        A number is bound to a benchmark's name, metric or efficiency word, never to a dataset alone, so such
+        an abstract gives nothing. False whenever the rules' patterns or a per-sentence scan could add
+        mentions that the word hits do not show.
+        """
+        return self._words_only and all(entry.role == "dataset" for _, entries in self._kept for entry in entries)
+
     def sentence(self, start: int, end: int) -> list[Mention] | None:
         """The mentions of ``text[start:end]`` in its own offsets, or None when it mentions nothing.
 

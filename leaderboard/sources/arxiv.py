@@ -110,7 +110,10 @@ def _entry(text: str, offset: int, shown: str, number: int) -> Entry:
     if not isinstance(abstract, str) or not abstract or abstract.isspace():
         raise SourceError(shown, "no 'abstract'", line=number, hint="add a non-empty string 'abstract'")
     arxiv_id = record.get("id")
-    arxiv_id = _VERSION.sub("", arxiv_id) if isinstance(arxiv_id, str) and arxiv_id else None
+    if isinstance(arxiv_id, str) and arxiv_id:
+        arxiv_id = _VERSION.sub("", arxiv_id) if "v" in arxiv_id else arxiv_id  # most ids hold no version
+    else:
+        arxiv_id = None
     return Entry(clean_title(title), abstract.strip(), arxiv_id, record, text, offset, shown, number)
 
 
@@ -162,7 +165,7 @@ def _unescaped(text: str, index: int) -> bool:
 
 def _top_level(before: str) -> bool:
     """Whether the JSON text ``before`` leaves the first object open and nothing else."""
-    if before.count("{") == 1 and not any(bracket in before for bracket in "}[]"):
+    if before.count("{") == 1 and "}" not in before and "[" not in before and "]" not in before:
         return True
     bare = _STRING.sub("", before)
     return bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]") == 1
