@@ -96,6 +96,20 @@ def test_deep_nesting_is_refused_without_a_recursion_error(tmp_path: Path) -> No
     assert error.line == line_of(text, "description:")
 
 
+def test_libyaml_s_own_depth_limit_reads_as_ours(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML 6.0.4 and later stop deep flow nesting in libyaml's scanner, before our event check sees it."""
+    path = write(tmp_path, VALID)
+
+    def scanner_stops(*args: object, **kwargs: object) -> None:
+        mark = yaml.Mark("rule", 0, 4, 13, None, None)
+        raise yaml.scanner.ScannerError("while increasing flow level", mark, "exceeded maximum nesting depth", mark)
+
+    monkeypatch.setattr(yaml, "parse", scanner_stops)
+    error = error_of(path)
+    assert error.message == f"nested deeper than {MAX_DEPTH} levels (MAX_DEPTH)"
+    assert error.line == 5
+
+
 def test_a_duplicate_key_is_refused_at_its_second_place(tmp_path: Path) -> None:
     """Reviewers would read the first ``range``; PyYAML would quietly keep the second."""
     text = VALID + "range: {min: 0, max: 1000000}\n"

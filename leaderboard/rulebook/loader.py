@@ -146,6 +146,8 @@ def _parse_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error)
+        if problem == "exceeded maximum nesting depth":  # libyaml's own limit (PyYAML 6.0.4 on), met before ours
+            raise _too_deep(path, line) from None
         raise RuleError(path, f"YAML syntax: {problem}", line=line, hint="fix the indentation or quoting there") from None
     if node is not None:
         _check_duplicate_keys(path, node)
@@ -163,10 +165,15 @@ def _check_events(path: Path, text: str) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise RuleError(path, f"nested deeper than {MAX_DEPTH} levels (MAX_DEPTH)", line=line,
-                                hint="a rule needs five levels at most; " + DOCS_HINT)
+                raise _too_deep(path, line)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+
+
+def _too_deep(path: Path, line: int | None) -> RuleError:
+    """The error of a rule file nested deeper than `MAX_DEPTH`, whichever parser noticed it first."""
+    return RuleError(path, f"nested deeper than {MAX_DEPTH} levels (MAX_DEPTH)", line=line,
+                     hint="a rule needs five levels at most; " + DOCS_HINT)
 
 
 def _check_duplicate_keys(path: Path, root: yaml.Node) -> None:
