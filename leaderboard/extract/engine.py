@@ -34,7 +34,6 @@ _BASELINE_MODEL = re.compile(
 )
 _LEADING_BASELINE = re.compile(r"(?:Compared (?:to|with)|Relative to|Over|Against)\s+(?:the\s+)?(?P<name>[A-Z][\w.\-']*),")
 _DIGIT = re.compile(r"\d")
-_ASCII_DIGITS = "0123456789"
 #: The fallback `_record` gives `subject_model`, which returns it as is when the clause names no model: the
 #: paper's method name (`method_name`) is then read, and only then.
 _UNNAMED = object()
