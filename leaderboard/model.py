@@ -159,17 +159,14 @@ def engine_provenance(
     here, as some come from the caller. Any other provenance is validated as usual, and fails as usual.
     """
     title, paper_id = paper.title, paper.arxiv_id
-    checked = type(source) is type(source_sha256) is type(title) is type(quote) is type(rule) is type(rule_sha256) is str
-    if not checked or not (paper_id is None or type(paper_id) is str):
-        return Provenance(
-            source=source, source_sha256=source_sha256, paper=title, paper_id=paper_id, span=span,
-            quote_span=quote_span, quote=quote, rule=rule, rule_sha256=rule_sha256, version=__version__,
-        )
     fields = {
         "source": source, "source_sha256": source_sha256, "paper": title, "paper_id": paper_id, "span": span,
         "quote_span": quote_span, "quote": quote, "rule": rule, "rule_sha256": rule_sha256, "version": __version__,
-    }  # every field, in the model's order, as validation would leave them
-    return _unvalidated(Provenance, fields)
+    }  # every field, in the model's order
+    checked = type(source) is type(source_sha256) is type(title) is type(quote) is type(rule) is type(rule_sha256) is str
+    if checked and type(paper_id) in _TEXT_OR_NONE:
+        return _unvalidated(Provenance, fields)
+    return Provenance(**fields)
 
 
 def _unvalidated(cls: type[_Model], fields: dict[str, object]) -> _Model:
@@ -187,6 +184,7 @@ def _unvalidated(cls: type[_Model], fields: dict[str, object]) -> _Model:
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
+_TEXT_OR_NONE = (str, NoneType)  # the types of an optional text that validation keeps as they are
 _new_model = BaseModel.__new__
 _set_attribute = object.__setattr__
 
@@ -323,5 +321,3 @@ def engine_rejection(
         return _unvalidated(Rejection, fields)
     return Rejection(**fields)
 
-
-_TEXT_OR_NONE = (str, NoneType)

@@ -15,7 +15,6 @@ the corpus and the seeds (also read back from arXiv JSON lines, whose escapes gi
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import math
 from pathlib import Path
@@ -26,9 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from modelkit import plain_id, provenance, same_model
 from leaderboard import __version__, model
 from leaderboard.extract import Extractor, attribution, engine
-from leaderboard.model import Paper, Provenance, Record, SourceRef, engine_provenance, normalize_title
+from leaderboard.model import Paper, Provenance, Record, SourceRef, engine_provenance
 from leaderboard.rulebook import load_rules
 from leaderboard.sources import read_papers
 
@@ -46,20 +46,6 @@ ANY_VALUE = st.one_of(st.none(), TEXT, FLOAT, st.integers(-(10**20), 10**20), st
 # --- Record.id ------------------------------------------------------------------------------------------------
 
 
-def _plain_id(record: Record) -> str:
-    """What ``Record.id`` stands for: ``json.dumps`` of the claim, sorted, unescaped."""
-    claim = {name: getattr(record, name) for name in Record.model_fields if name != "provenance"}
-    claim["paper"] = normalize_title(record.provenance.paper)
-    return hashlib.sha256(json.dumps(claim, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
-
-
-def _provenance(paper: str = "A Paper") -> Provenance:
-    return Provenance(
-        source="a.jsonl", source_sha256="0" * 64, paper=paper, span=(1, 2), quote_span=(0, 3), quote="q", rule="r",
-        rule_sha256="1" * 64,
-    )
-
-
 @PROFILE
 @given(TEXT, st.one_of(st.none(), TEXT), FLOAT, st.one_of(st.none(), FLOAT), TEXT,
        st.sampled_from(["score", "bound", "delta"]), st.sampled_from([None, "up to", "~", "<", ">="]))
@@ -67,9 +53,9 @@ def test_record_id_is_the_plain_one(text: str, name: str | None, value, value_ma
     record = Record(
         benchmark=text, kind=kind, metric=text, model=name, dataset=name, value=value, value_max=value_max, unit=text,
         qualifier=qualifier, reported=text, baseline=value_max, baseline_model=name, context=name,
-        provenance=_provenance(title or "t"),
+        provenance=provenance(title or "t"),
     )
-    assert record.id == _plain_id(record)
+    assert record.id == plain_id(record)
     assert json.loads(record.model_dump_json())["id"] == record.id
 
 
@@ -78,8 +64,8 @@ def test_record_id_is_the_plain_one(text: str, name: str | None, value, value_ma
 def test_record_id_of_any_value_is_the_plain_one(values: list, title: str) -> None:
     """Values of other types (a record built without validation) go through the JSON encoder itself."""
     fields = [name for name in Record.model_fields if name != "provenance"]
-    record = Record.model_construct(**dict(zip(fields, values)), provenance=_provenance(title or "t"))
-    assert record.id == _plain_id(record)
+    record = Record.model_construct(**dict(zip(fields, values)), provenance=provenance(title or "t"))
+    assert record.id == plain_id(record)
 
 
 class _Text(str):
@@ -90,9 +76,9 @@ def test_record_id_of_subclassed_values_is_the_plain_one() -> None:
     record = Record.model_construct(
         benchmark=_Text("b\u2028"), kind="score", metric="m", model=None, dataset=None, value=True, value_max=3,
         unit="u", qualifier=None, reported="1", baseline=None, baseline_model=None, context=None,
-        provenance=_provenance("T"),
+        provenance=provenance("T"),
     )
-    assert record.id == _plain_id(record)
+    assert record.id == plain_id(record)
 
 
 def test_claim_template_keys_are_the_sorted_claim() -> None:
@@ -201,18 +187,6 @@ def _extract_plain(extractor: Extractor, paper: Paper, sha256: str, monkeypatch:
         return extractor.extract(paper, sha256)
 
 
-def _same_model(fast, plain) -> None:
-    """Equal, dumped alike, shown alike, with the same fields set, as pydantic keeps them."""
-    assert type(fast) is type(plain)
-    assert fast == plain
-    assert fast.model_dump_json() == plain.model_dump_json()
-    assert repr(fast) == repr(plain)
-    assert fast.model_fields_set == plain.model_fields_set
-    assert fast.__pydantic_extra__ == plain.__pydantic_extra__ and fast.__pydantic_private__ == plain.__pydantic_private__
-    assert list(fast.__dict__) == list(plain.__dict__)
-    assert [type(v) for v in fast.__dict__.values()] == [type(v) for v in plain.__dict__.values()]
-
-
 def test_records_are_the_plain_engine_s(papers: list[Paper], monkeypatch: pytest.MonkeyPatch) -> None:
     extractor = Extractor(RULES)
     count = efficiency = 0
@@ -221,10 +195,10 @@ def test_records_are_the_plain_engine_s(papers: list[Paper], monkeypatch: pytest
         plain_records, plain_rejections = _extract_plain(extractor, paper, "f" * 64, monkeypatch)
         assert len(records) == len(plain_records) and rejections == plain_rejections
         for record, plain in zip(records, plain_records):
-            _same_model(record, plain)
-            _same_model(record.provenance, plain.provenance)
-            _same_model(record.provenance, Provenance.model_validate_json(record.provenance.model_dump_json()))
-            assert record.id == _plain_id(record)
+            same_model(record, plain)
+            same_model(record.provenance, plain.provenance)
+            same_model(record.provenance, Provenance.model_validate_json(record.provenance.model_dump_json()))
+            assert record.id == plain_id(record)
             count += 1
             efficiency += record.context is not None
     assert count > 300 and efficiency > 20
@@ -255,7 +229,7 @@ def test_provenance_of_other_values_is_validated_as_before() -> None:
                 version=__version__,
             ))
             if isinstance(plain, Provenance):
-                _same_model(fast, plain)
+                same_model(fast, plain)
             else:
                 assert fast is plain is ValidationError
 
@@ -265,7 +239,7 @@ def test_provenance_of_other_values_is_validated_as_before() -> None:
        st.tuples(st.integers(0, 10**9), st.integers(0, 10**9)), TEXT, TEXT, TEXT)
 def test_engine_provenance_is_the_validated_one(path, title, arxiv_id, span, quote_span, quote, rule, sha) -> None:
     paper = Paper(title=title, abstract="a", arxiv_id=arxiv_id)
-    _same_model(
+    same_model(
         engine_provenance(path, sha, paper, span, quote_span, quote, rule, sha),
         Provenance(source=path, source_sha256=sha, paper=title, paper_id=arxiv_id, span=span, quote_span=quote_span,
                    quote=quote, rule=rule, rule_sha256=sha, version=__version__),

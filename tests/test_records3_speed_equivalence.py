@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from modelkit import plain_id, provenance, same_model
 from leaderboard import model, worker
 from leaderboard.extract import Extractor, engine
 from leaderboard.extract.normalize import Normalized
@@ -57,13 +58,6 @@ KIND = st.one_of(st.sampled_from(["score", "bound", "delta", "Score", _Text("sco
 QUALIFIER = st.one_of(st.sampled_from([None, "up to", "~", "<", "<=", ">", ">=", "=", _Text("<"), 0]), ANY_VALUE)
 
 
-def _provenance(paper: str = "A Paper") -> Provenance:
-    return Provenance(
-        source="a.jsonl", source_sha256="0" * 64, paper=paper, span=(1, 2), quote_span=(0, 3), quote="q", rule="r",
-        rule_sha256="1" * 64,
-    )
-
-
 def _outcome(build):
     """A built model, or the type of the error building it raised."""
     try:
@@ -72,34 +66,7 @@ def _outcome(build):
         return type(error)
 
 
-def _same_model(fast, plain) -> None:
-    """Equal, dumped alike, shown alike, with the same fields set, as pydantic keeps them."""
-    assert type(fast) is type(plain)
-    finite = _finite(plain)
-    assert fast == plain or not finite  # NaN equals nothing
-    assert fast.model_dump_json() == plain.model_dump_json()
-    assert repr(fast) == repr(plain)
-    assert fast.model_fields_set == plain.model_fields_set
-    assert fast.__pydantic_extra__ == plain.__pydantic_extra__ and fast.__pydantic_private__ == plain.__pydantic_private__
-    assert list(fast.__dict__) == list(plain.__dict__)
-    assert [type(v) for v in fast.__dict__.values()] == [type(v) for v in plain.__dict__.values()]
-    if finite:  # JSON writes NaN and the infinities as null
-        again = type(fast).model_validate_json(fast.model_dump_json(exclude={"id"} if type(fast) is Record else None))
-        assert again.model_dump_json() == plain.model_dump_json()
-
-
-def _finite(instance) -> bool:
-    return all(math.isfinite(value) for value in instance.__dict__.values() if isinstance(value, float))
-
-
 # --- Record.id ------------------------------------------------------------------------------------------------
-
-
-def _plain_id(record: Record) -> str:
-    """What ``Record.id`` stands for: ``json.dumps`` of the claim, sorted, unescaped."""
-    claim = {name: getattr(record, name) for name in Record.model_fields if name != "provenance"}
-    claim["paper"] = normalize_title(record.provenance.paper)
-    return hashlib.sha256(json.dumps(claim, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
 def test_the_claim_getters_give_every_key_but_the_paper_in_order() -> None:
@@ -112,8 +79,8 @@ def test_the_claim_getters_give_every_key_but_the_paper_in_order() -> None:
 @given(st.lists(ANY_VALUE, min_size=13, max_size=13), TEXT)
 def test_record_id_of_any_value_is_the_plain_one(values: list, title: str) -> None:
     fields = [name for name in Record.model_fields if name != "provenance"]
-    record = Record.model_construct(**dict(zip(fields, values)), provenance=_provenance(title or "t"))
-    assert _id_or_error(lambda: record.id) == _id_or_error(lambda: _plain_id(record))
+    record = Record.model_construct(**dict(zip(fields, values)), provenance=provenance(title or "t"))
+    assert _id_or_error(lambda: record.id) == _id_or_error(lambda: plain_id(record))
 
 
 def _id_or_error(make) -> str | tuple:
@@ -129,9 +96,9 @@ def _id_or_error(make) -> str | tuple:
 def test_record_id_of_validated_records_is_the_plain_one(text: str, name: str | None, value, high, title: str) -> None:
     record = Record(
         benchmark=text, kind="bound", metric=text, model=name, dataset=text, value=value, value_max=high, unit=text,
-        qualifier="<=", reported=text, baseline=high, baseline_model=name, context=name, provenance=_provenance(title or "t"),
+        qualifier="<=", reported=text, baseline=high, baseline_model=name, context=name, provenance=provenance(title or "t"),
     )
-    assert record.id == _plain_id(record)
+    assert record.id == plain_id(record)
 
 
 # --- engine_record and engine_rejection -----------------------------------------------------------------------
@@ -150,12 +117,12 @@ ENGINE_FIELDS = st.fixed_dictionaries({
     "value_max": st.one_of(st.none(), FLOAT), "unit": TEXT,
     "qualifier": st.sampled_from([None, "up to", "~", "<", "<=", ">", ">="]), "reported": TEXT,
     "baseline": st.one_of(st.none(), FLOAT), "baseline_model": st.one_of(st.none(), TEXT),
-    "context": st.one_of(st.none(), TEXT), "provenance": st.just(_provenance()),
+    "context": st.one_of(st.none(), TEXT), "provenance": st.just(provenance()),
 })  # fmt: skip
 #: Other values for a field or two: of types validation keeps, converts or turns down.
 CHANGES = st.dictionaries(
     st.sampled_from(list(Record.model_fields)),
-    st.one_of(ANY_VALUE, KIND, QUALIFIER, st.sampled_from([b"FID", bytearray(b"1"), {"a": 1}, _provenance().model_dump()])),
+    st.one_of(ANY_VALUE, KIND, QUALIFIER, st.sampled_from([b"FID", bytearray(b"1"), {"a": 1}, provenance().model_dump()])),
     max_size=2,
 )
 
@@ -164,14 +131,18 @@ CHANGES = st.dictionaries(
 @given(ENGINE_FIELDS, CHANGES)
 def test_engine_record_is_the_validated_one(fields: dict, changes: dict) -> None:
     """Any values: those validation keeps as they are make the same record, the others go through validation."""
-    fields = fields | changes
+    _assert_engine_record_is_the_validated_one(fields | changes)
+
+
+def _assert_engine_record_is_the_validated_one(fields: dict) -> None:
+    """The same record as validation gives (the provenance kept or copied alike), or the same failure."""
     fast = _outcome(lambda: engine_record(**fields))
     plain = _outcome(lambda: Record(**fields))
     if isinstance(plain, Record):
-        _same_model(fast, plain)
+        same_model(fast, plain)
         assert (fast.provenance is fields["provenance"]) == (plain.provenance is fields["provenance"])
     else:
-        assert fast is plain is ValidationError
+        assert fast is plain is ValidationError, fields
 
 
 @PROFILE
@@ -181,14 +152,14 @@ def test_engine_record_of_engine_values_is_not_validated_again(text, name, value
     """The values the engine gives take the shortcut (which is then checked against the validated record)."""
     fields = dict(
         benchmark=text, kind=kind, metric=text, model=name, dataset=name, value=value, value_max=high, unit=text,
-        qualifier=qualifier, reported=text, baseline=high, baseline_model=name, context=text, provenance=_provenance(),
+        qualifier=qualifier, reported=text, baseline=high, baseline_model=name, context=text, provenance=provenance(),
     )
     built = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(model, "_unvalidated", lambda cls, values: built.append(cls) or cls(**values))
         engine_record(**fields)
     assert built == [Record]
-    _same_model(engine_record(**fields), Record(**fields))
+    same_model(engine_record(**fields), Record(**fields))
 
 
 class _Provenance(Provenance):
@@ -199,29 +170,22 @@ class _Provenance(Provenance):
 PROBES = [
     None, "", "x", "score", "bound", "<", "up to", "=", _Text("x"), _Text("score"), _Text("<"), 0, 1, 10**20, True,
     1.5, -0.0, math.nan, math.inf, _Float(1.5), Decimal("1.5"), "1.5", b"FID", bytearray(b"1"), ("a",), ["a"],
-    {"a": 1}, (1, 2), [1, 2], (1.0, 2), ("1", 2), (True, 2), (1, 2, 3), _provenance(), _provenance().model_dump(),
-    _Provenance(**_provenance().model_dump()),
+    {"a": 1}, (1, 2), [1, 2], (1.0, 2), ("1", 2), (True, 2), (1, 2, 3), provenance(), provenance().model_dump(),
+    _Provenance(**provenance().model_dump()),
 ]
 
 
 def _engine_fields() -> dict:
     return dict(
         benchmark="fid", kind="score", metric="FID", model="Zeta", dataset=None, value=1.46, value_max=None, unit="1",
-        qualifier=None, reported="1.46", baseline=None, baseline_model=None, context=None, provenance=_provenance(),
+        qualifier=None, reported="1.46", baseline=None, baseline_model=None, context=None, provenance=provenance(),
     )
 
 
 @pytest.mark.parametrize("name", list(Record.model_fields))
 def test_engine_record_with_any_value_in_one_field_is_the_validated_one(name: str) -> None:
     for probe in PROBES:
-        fields = _engine_fields() | {name: probe}
-        fast = _outcome(lambda: engine_record(**fields))
-        plain = _outcome(lambda: Record(**fields))
-        if isinstance(plain, Record):
-            _same_model(fast, plain)
-            assert (fast.provenance is fields["provenance"]) == (plain.provenance is fields["provenance"])
-        else:
-            assert fast is plain is ValidationError, probe
+        _assert_engine_record_is_the_validated_one(_engine_fields() | {name: probe})
 
 
 @pytest.mark.parametrize("name", ["source", "title", "paper_id", "span", "reported", "benchmark", "rule", "reason", "quote"])
@@ -236,7 +200,7 @@ def test_engine_rejection_with_any_value_in_one_field_is_the_validated_one(name:
         fast = _outcome(lambda: engine_rejection(**given, paper=paper))
         plain = _outcome(lambda: Rejection(**given, paper=paper.title, paper_id=paper.arxiv_id))
         if isinstance(plain, Rejection):
-            _same_model(fast, plain)
+            same_model(fast, plain)
         else:
             assert fast is plain is ValidationError, probe
 
@@ -255,7 +219,7 @@ def test_engine_rejection_is_the_validated_one(values: list, span: tuple[int, in
         reason=reason, quote=quote,
     ))  # fmt: skip
     if isinstance(plain, Rejection):
-        _same_model(fast, plain)
+        same_model(fast, plain)
     else:
         assert fast is plain is ValidationError
 
@@ -355,11 +319,11 @@ def test_the_engine_s_records_and_rows_are_the_plain_ones(papers: list[Paper], m
         assert len(records) == len(plain_records) and len(rejections) == len(plain_rejections)
         key = normalize_title(paper.title)
         for record, plain in zip(records, plain_records):
-            _same_model(record, plain)
-            assert record.id == _plain_id(record)
+            same_model(record, plain)
+            assert record.id == plain_id(record)
             assert worker.record_row(record) == _plain_record_row(plain)
         for rejection, plain in zip(rejections, plain_rejections):
-            _same_model(rejection, plain)
+            same_model(rejection, plain)
             assert worker.rejection_row(key, rejection) == _plain_rejection_row(key, plain)
         counts[0] += len(records)
         counts[1] += len(rejections)
@@ -394,7 +358,7 @@ def test_normalized_values_are_validated_as_before(change: dict, monkeypatch: py
     plain = _extract_plain(extractor, paper, monkeypatch, failures=plain_failures)
     assert len(fast[0]) == len(plain[0])
     for record, validated in zip(fast[0], plain[0]):
-        _same_model(record, validated)
+        same_model(record, validated)
     assert [(rule, type(error), str(error)) for rule, error in fast_failures] == [
         (rule, type(error), str(error)) for rule, error in plain_failures
     ]

@@ -11,7 +11,6 @@ is a failure of its rule, not a record.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 from pathlib import Path
 
@@ -20,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from modelkit import plain_id, provenance
 from leaderboard.extract import Extractor, engine
 from leaderboard.extract.normalize import Normalized
-from leaderboard.model import Paper, Provenance, Record, SourceRef, normalize_title
+from leaderboard.model import Paper, Record, SourceRef
 from leaderboard.rulebook import load_rules
 from leaderboard.sources import read_papers
 
@@ -34,20 +34,6 @@ TEXT = st.text(st.sampled_from(list("aZ 0.-_\"\\/é€\u2028\x00\t'ſİ")), max_
 VALUE = st.one_of(st.floats(allow_nan=False), st.integers(-(10**20), 10**20), st.sampled_from([1e-5, 1e16, 0.1 + 0.2, -0.0]))
 
 
-def _plain_id(record: Record) -> str:
-    """What ``Record.id`` stands for: ``json.dumps`` of the claim, sorted, unescaped."""
-    claim = {name: getattr(record, name) for name in Record.model_fields if name != "provenance"}
-    claim["paper"] = normalize_title(record.provenance.paper)
-    return hashlib.sha256(json.dumps(claim, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
-
-
-def _provenance(paper: str = "A Paper") -> Provenance:
-    return Provenance(
-        source="a.jsonl", source_sha256="0" * 64, paper=paper, span=(1, 2), quote_span=(0, 3), quote="q", rule="r",
-        rule_sha256="1" * 64,
-    )
-
-
 @PROFILE
 @given(TEXT, st.one_of(st.none(), TEXT), VALUE, st.one_of(st.none(), VALUE), TEXT,
        st.sampled_from(["score", "bound", "delta"]), st.sampled_from([None, "up to", "<="]))
@@ -55,9 +41,9 @@ def test_record_id_is_the_plain_one(text: str, name: str | None, value, value_ma
     record = Record(
         benchmark="b", kind=kind, metric=text, model=name, dataset=name, value=value, value_max=value_max, unit=text,
         qualifier=qualifier, reported=text, baseline=value_max, baseline_model=name, context=name,
-        provenance=_provenance(title or "t"),
+        provenance=provenance(title or "t"),
     )
-    assert record.id == _plain_id(record)
+    assert record.id == plain_id(record)
     assert json.loads(record.model_dump_json())["id"] == record.id
 
 

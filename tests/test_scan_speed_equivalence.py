@@ -17,6 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from vocabkit import matcher_spans
 from leaderboard.extract import numbers, sentences, vocab
 from leaderboard.rulebook import load_rules
 
@@ -59,7 +60,7 @@ def test_the_finder_gives_the_hits_of_the_search_loop(text: str) -> None:
         return
     subject = text.encode("ascii")
     found = [match.span() for match in VOCABULARY._finder.finditer(subject)]
-    assert found == list(vocab._matcher_spans(VOCABULARY._matcher, text))
+    assert found == list(matcher_spans(VOCABULARY._matcher, text))
 
 
 @TEXT_PROFILE

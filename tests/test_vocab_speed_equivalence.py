@@ -5,7 +5,7 @@ match objects (`_finder_spans`, `_group_spans`); it compiles its ASCII-only find
 where every spelling allows; and it scans a non-ASCII abstract as UTF-8 bytes once, turning byte
 offsets into character offsets itself (`_character_spans`) instead of letting the module convert
 the whole text at every search. Each test puts one shortcut next to its plain form: the finder
-compiled for UTF-8 and its ``finditer``, and `_matcher_spans` of the ``str`` matcher.
+compiled for UTF-8 and its ``finditer``, and `vocabkit.matcher_spans` of the ``str`` matcher.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re2
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from vocabkit import matcher_spans
 from leaderboard.extract import vocab
 from leaderboard.rulebook import load_rules
 from leaderboard.sources import read_papers
@@ -76,7 +77,7 @@ def _plain_finder_spans(subject: bytes) -> list[tuple[int, int]]:
 
 def _plain_spans(text: str) -> list[tuple[int, int]]:
     """The hits as the ``str`` matcher finds them, through the `re2` module (the plain form of every path)."""
-    return list(vocab._matcher_spans(VOCABULARY._matcher, text))
+    return list(matcher_spans(VOCABULARY._matcher, text))
 
 
 def _scan_spans(vocabulary: vocab.Vocabulary, text: str) -> list[tuple[int, int]]:
@@ -146,7 +147,7 @@ def test_a_non_ascii_text_gets_the_hits_of_the_str_matcher(text: str) -> None:
 def test_the_group_spans_are_those_of_the_module_search(text: str) -> None:
     subject = text.encode("ascii")
     assert vocab._group_spans(VOCABULARY._bytes_search, subject) == list(
-        vocab._matcher_spans(VOCABULARY._bytes_matcher, subject)
+        matcher_spans(VOCABULARY._bytes_matcher, subject)
     ) == _plain_spans(text)
 
 

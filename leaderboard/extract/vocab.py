@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
@@ -281,22 +281,6 @@ def _may_succeed(text: str, end: int) -> bool:
     return text[end : end + 1] in _SUCCESSOR_LEADS or text[end + 1 : end + 2] in _SUCCESSOR_LEADS
 
 
-def _matcher_spans(matcher: re2._Regexp, subject: str | bytes) -> Iterable[tuple[int, int]]:
-    """The spans of the hits of a matcher whose group 1 is the hit (it takes the characters around it).
-
-    The plain form, through the `re2` module, of what `_group_spans` and `_character_spans` give (the tests
-    hold them to it). Each search starts at the end of the hit before, so the character after a hit can come
-    before the next.
-    """
-    position, length = 0, len(subject)
-    while position < length:
-        match = matcher.search(subject, position)
-        if match is None:
-            return
-        start, position = match.span(1)
-        yield start, position
-
-
 #: The finder's options where every spelling is Latin-1 (see `_compile_finder`).
 _LATIN1_OPTIONS = re2.Options()
 _LATIN1_OPTIONS.max_mem = _OPTIONS.max_mem
@@ -365,7 +349,8 @@ def _finder_spans(search: _Search, subject: bytes) -> list[tuple[int, int]]:
 
 
 def _group_spans(search: _Search, subject: bytes) -> list[tuple[int, int]]:
-    """`_matcher_spans` of the bytes matcher, with its binding's ``search``: the spans of group 1.
+    """The spans of group 1 of the bytes matcher's hits (group 1 is the hit; the pattern takes the characters
+    around it), with its binding's ``search``.
 
     Each search starts at the end of the hit before, so the character after a hit can come before the next.
     """
